@@ -1,0 +1,51 @@
+# CaseBridge: every target installs what it needs first, so each works on a fresh clone.
+SHELL := /bin/bash
+NODE_STAMP := node_modules/.casebridge-installed
+TOOLS_STAMP := .tools/bin/temporal
+BUILD_STAMP := dist/.built
+TS_SOURCES := $(shell find workflows activities worker client bench -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
+
+.PHONY: install tools build typecheck test up worker demo bench clean
+
+install: $(NODE_STAMP) tools $(BUILD_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<3)) { console.error("CaseBridge needs Node >= 20.3, found "+process.version); process.exit(1) }'
+	@# Not `npm ci`: npm 11 writes lockfiles without other platforms' optional binaries (@swc/core-*)
+	@# and then refuses them in `npm ci`; `npm install` still installs exactly the locked versions.
+	npm install --no-audit --no-fund
+	@touch $@
+
+tools:
+	@scripts/install-tools.sh
+
+$(BUILD_STAMP): $(NODE_STAMP) $(TS_SOURCES) tsconfig.json tsconfig.build.json
+	npx tsc -p tsconfig.build.json
+	@touch $@
+
+build: $(BUILD_STAMP)
+
+typecheck: $(NODE_STAMP)
+	npx tsc --noEmit -p .
+
+# jest writes its machine-readable result to test-results/jest.json (read by .ci/run).
+test: install typecheck
+	@mkdir -p test-results
+	npx jest --json --outputFile=test-results/jest.json
+
+# The embedded single-machine deployment: dev server on .data/temporal.sqlite + web UI + worker.
+up: install
+	node dist/worker/up.js
+
+# A worker alone, for a Temporal cluster or Temporal Cloud (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, ...).
+worker: install
+	node dist/worker/main.js
+
+demo: install
+	scripts/demo.sh
+
+bench: install
+	node dist/bench/run.js
+
+clean:
+	rm -rf dist test-results

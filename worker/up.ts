@@ -1,0 +1,60 @@
+/**
+ * `make up`: the embedded single-machine deployment. Starts `temporal server start-dev` on
+ * .data/temporal.sqlite (web UI on CASEBRIDGE_UI_PORT), raises retention, registers search
+ * attributes, then runs the worker. SIGINT/SIGTERM stop the worker first, then the server;
+ * starting again continues where it stopped.
+ */
+import { loadConfig } from '../client/config';
+import { loadTemporalTarget } from '../client/connection';
+import { logger } from '../client/logger';
+import { startEmbeddedServer } from './embedded-server';
+import { installRuntime } from './runtime';
+import { onShutdownSignal, startWorker } from './run-worker';
+
+export async function run(): Promise<void> {
+  const config = loadConfig();
+  const log = logger().child({ process: 'up' });
+  installRuntime(log);
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  const server = await startEmbeddedServer({
+    cliPath: config.TEMPORAL_CLI_PATH,
+    dataDir: config.CASEBRIDGE_DATA_DIR,
+    port: config.CASEBRIDGE_DEV_SERVER_PORT,
+    uiPort: config.CASEBRIDGE_UI_PORT,
+    namespace,
+    retentionDays: config.CASEBRIDGE_RETENTION_DAYS,
+    logger: log,
+  });
+  let stopping = false;
+  try {
+    const target = loadTemporalTarget({ ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: namespace });
+    const worker = await startWorker(config, target, log);
+    onShutdownSignal(log, () => {
+      stopping = true;
+      worker.shutdown();
+    });
+    server.process.once('exit', (code) => {
+      if (!stopping) {
+        log.error({ code }, 'the Temporal server stopped unexpectedly; stopping the worker');
+        worker.shutdown();
+      }
+    });
+    // Operators look for this line (and scripts wait for it).
+    console.log(
+      `CaseBridge is up: Temporal at ${server.address}` +
+        (config.CASEBRIDGE_UI_PORT > 0 ? `, web UI at http://127.0.0.1:${config.CASEBRIDGE_UI_PORT}` : '') +
+        `, task queue ${config.CASEBRIDGE_TASK_QUEUE}. Ctrl-C stops.`,
+    );
+    await worker.done;
+  } finally {
+    await server.stop();
+    log.info('stopped');
+  }
+}
+
+if (require.main === module) {
+  run().catch((err: unknown) => {
+    console.error(`casebridge up: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,2 @@
+/** Every workflow the CaseBridge worker runs. */
+export { probeWorkflow } from './probe';
