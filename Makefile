@@ -5,7 +5,7 @@ TOOLS_STAMP := .tools/bin/temporal
 BUILD_STAMP := dist/.built
 TS_SOURCES := $(shell find workflows activities worker client bench -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
 
-.PHONY: install tools build typecheck test up worker demo bench clean
+.PHONY: install tools build typecheck test up worker codec-server demo bench clean
 
 install: $(NODE_STAMP) tools $(BUILD_STAMP)
 
@@ -40,6 +40,10 @@ up: install
 # A worker alone, for a Temporal cluster or Temporal Cloud (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, ...).
 worker: install
 	node dist/worker/main.js
+
+# Decrypts payloads for the web UI and the temporal CLI (needs the keys and CASEBRIDGE_CODEC_TOKEN).
+codec-server: install
+	node dist/client/codec-server.js
 
 demo: install
 	scripts/demo.sh

@@ -4,7 +4,7 @@
  * For the embedded single-machine default use worker/up.ts (`make up`).
  */
 import { loadConfig } from '../client/config';
-import { loadTemporalTarget } from '../client/connection';
+import { caseBridgeDataConverter, loadTemporalTarget } from '../client/connection';
 import { logger } from '../client/logger';
 import { installRuntime } from './runtime';
 import { onShutdownSignal, startWorker } from './run-worker';
@@ -13,6 +13,8 @@ export async function run(): Promise<void> {
   const config = loadConfig();
   const log = logger().child({ process: 'worker' });
   installRuntime(log);
+  // A missing or malformed key stops the worker here, before it connects.
+  caseBridgeDataConverter();
   const worker = await startWorker(config, loadTemporalTarget(), log);
   onShutdownSignal(log, () => worker.shutdown());
   await worker.done;

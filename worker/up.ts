@@ -5,7 +5,8 @@
  * starting again continues where it stopped.
  */
 import { loadConfig } from '../client/config';
-import { loadTemporalTarget } from '../client/connection';
+import { startCodecServerForUi } from '../client/codec-server';
+import { caseBridgeDataConverter, loadTemporalTarget } from '../client/connection';
 import { logger } from '../client/logger';
 import { startEmbeddedServer } from './embedded-server';
 import { installRuntime } from './runtime';
@@ -15,7 +16,11 @@ export async function run(): Promise<void> {
   const config = loadConfig();
   const log = logger().child({ process: 'up' });
   installRuntime(log);
+  // A missing or malformed key stops us here, before anything starts.
+  caseBridgeDataConverter();
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  // With a key configured, the web UI decrypts case data through the codec server (loopback only).
+  const codec = config.CASEBRIDGE_UI_PORT > 0 ? await startCodecServerForUi({ uiPort: config.CASEBRIDGE_UI_PORT, logger: log }) : undefined;
   const server = await startEmbeddedServer({
     cliPath: config.TEMPORAL_CLI_PATH,
     dataDir: config.CASEBRIDGE_DATA_DIR,
@@ -23,7 +28,11 @@ export async function run(): Promise<void> {
     uiPort: config.CASEBRIDGE_UI_PORT,
     namespace,
     retentionDays: config.CASEBRIDGE_RETENTION_DAYS,
+    uiCodecEndpoint: codec?.uiEndpoint,
     logger: log,
+  }).catch(async (err: unknown) => {
+    await codec?.close();
+    throw err;
   });
   let stopping = false;
   try {
@@ -43,11 +52,13 @@ export async function run(): Promise<void> {
     console.log(
       `CaseBridge is up: Temporal at ${server.address}` +
         (config.CASEBRIDGE_UI_PORT > 0 ? `, web UI at http://127.0.0.1:${config.CASEBRIDGE_UI_PORT}` : '') +
+        (codec ? `, codec server at ${codec.url} (token not shown)` : ', payloads unencrypted (no key configured)') +
         `, task queue ${config.CASEBRIDGE_TASK_QUEUE}. Ctrl-C stops.`,
     );
     await worker.done;
   } finally {
     await server.stop();
+    await codec?.close();
     log.info('stopped');
   }
 }

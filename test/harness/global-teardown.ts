@@ -1,0 +1,7 @@
+import fs from 'node:fs';
+
+/** Removes the run's workflow bundle from the temp folder. */
+export default async function globalTeardown(): Promise<void> {
+  const { BUNDLE_PATH } = await import('./servers');
+  fs.rmSync(BUNDLE_PATH, { force: true });
+}
