@@ -1,6 +1,51 @@
-/** Activities are built by a factory so the worker and tests inject different external systems. */
-export interface ActivityDeps {}
+/**
+ * The case's activities: one per external call, each a thin adapter from Temporal to a port. The
+ * idempotency key comes from the workflow (case id + step), so a retry or a replay presents the same
+ * key to the receiving system. A rejection becomes a non-retryable failure (retrying the same request
+ * cannot help); anything else is retried by the per-system policy in workflows/retry-policies.ts.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Tip } from '../workflows/tip';
+import { RejectedRequestError, type CallContext, type ExternalSystems } from './ports';
 
-export function createActivities(_deps: ActivityDeps): Record<string, (...args: never[]) => Promise<unknown>> {
-  return {};
+export const REJECTED_REQUEST = 'RejectedRequest';
+
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof RejectedRequestError) {
+      throw ApplicationFailure.create({ type: REJECTED_REQUEST, message: err.message, nonRetryable: true });
+    }
+    throw err;
+  }
 }
+
+type Req<F> = F extends (ctx: CallContext, req: infer R) => Promise<unknown> ? R : never;
+
+export function createActivities(systems: ExternalSystems) {
+  const { assessment, provider, court, agency } = systems;
+  return {
+    assessTip: (ctx: CallContext, tip: Tip) => guarded(() => assessment.assess(ctx, tip)),
+    deconflict: (ctx: CallContext, identifiers: string[]) => guarded(() => assessment.deconflict(ctx, identifiers)),
+    closeInIndex: (ctx: CallContext) => guarded(() => assessment.closeInIndex(ctx)),
+    requestPreservation: (ctx: CallContext, req: Req<typeof provider.requestPreservation>) =>
+      guarded(() => provider.requestPreservation(ctx, req)),
+    renewPreservation: (ctx: CallContext, req: Req<typeof provider.renewPreservation>) => guarded(() => provider.renewPreservation(ctx, req)),
+    releasePreservation: (ctx: CallContext, req: Req<typeof provider.releasePreservation>) =>
+      guarded(() => provider.releasePreservation(ctx, req)),
+    requestEmergencyDisclosure: (ctx: CallContext, req: Req<typeof provider.requestEmergencyDisclosure>) =>
+      guarded(() => provider.requestEmergencyDisclosure(ctx, req)),
+    serveWarrant: (ctx: CallContext, req: Req<typeof provider.serveWarrant>) => guarded(() => provider.serveWarrant(ctx, req)),
+    applyForSearchWarrant: (ctx: CallContext, req: Req<typeof court.applyForSearchWarrant>) => guarded(() => court.applyForSearchWarrant(ctx, req)),
+    applyForArrestWarrant: (ctx: CallContext, req: Req<typeof court.applyForArrestWarrant>) => guarded(() => court.applyForArrestWarrant(ctx, req)),
+    scheduleWarrantExecution: (ctx: CallContext, req: Req<typeof agency.scheduleWarrantExecution>) =>
+      guarded(() => agency.scheduleWarrantExecution(ctx, req)),
+    reviewFiles: (ctx: CallContext, req: Req<typeof agency.reviewFiles>) => guarded(() => agency.reviewFiles(ctx, req)),
+    arrest: (ctx: CallContext, req: Req<typeof agency.arrest>) => guarded(() => agency.arrest(ctx, req)),
+    alert: (ctx: CallContext, req: Req<typeof agency.alert>) => guarded(() => agency.alert(ctx, req)),
+    withdrawRequest: (ctx: CallContext, req: Req<typeof agency.withdrawRequest>) => guarded(() => agency.withdrawRequest(ctx, req)),
+  };
+}
+
+export type CaseActivities = ReturnType<typeof createActivities>;

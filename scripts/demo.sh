@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .data
 log=.data/demo-up.log
-node dist/worker/up.js >"$log" 2>&1 &
+# The demo's simulated court grants warrants and its providers answer emergencies: a clean walk-through.
+CASEBRIDGE_SIM_WARRANT_DENIAL_RATE=0 CASEBRIDGE_SIM_EMERGENCY_REFUSAL_RATE=0 CASEBRIDGE_LOG_LEVEL=warn \
+  node dist/worker/up.js >"$log" 2>&1 &
 up_pid=$!
 stop() {
   if kill -0 "$up_pid" 2>/dev/null; then

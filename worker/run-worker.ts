@@ -6,7 +6,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import type { CaseBridgeConfig } from '../client/config';
 import type { TemporalTarget } from '../client/connection';
-import { createActivities } from '../activities';
+import { createWorkerActivities } from './activities';
 import { connectWorker, createCaseBridgeWorker } from './worker';
 
 export interface RunningWorker {
@@ -21,7 +21,7 @@ export async function startWorker(config: CaseBridgeConfig, target: TemporalTarg
     connection,
     namespace: target.namespace,
     taskQueue: config.CASEBRIDGE_TASK_QUEUE,
-    activities: createActivities({}),
+    activities: createWorkerActivities(config).activities,
     identity: `casebridge-worker@${os.hostname()}:${process.pid}`,
   });
   log.info({ taskQueue: config.CASEBRIDGE_TASK_QUEUE, namespace: target.namespace, address: target.connectionOptions.address }, 'worker started');
