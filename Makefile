@@ -4,6 +4,7 @@ NODE_STAMP := node_modules/.casebridge-installed
 TOOLS_STAMP := .tools/bin/temporal
 BUILD_STAMP := dist/.built
 TS_SOURCES := $(shell find workflows activities worker client bench -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
+# `npx casebridge …` after `make install`; the bin is dist/client/cli.js.
 
 .PHONY: install tools build typecheck test up worker codec-server demo bench clean
 
@@ -21,6 +22,7 @@ tools:
 
 $(BUILD_STAMP): $(NODE_STAMP) $(TS_SOURCES) tsconfig.json tsconfig.build.json
 	npx tsc -p tsconfig.build.json
+	@chmod +x dist/client/cli.js
 	@touch $@
 
 build: $(BUILD_STAMP)

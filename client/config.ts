@@ -22,8 +22,11 @@ export const CaseBridgeConfigSchema = z.object({
   CASEBRIDGE_DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, '.data')),
   /** How long closed cases (and their audit history) are kept by the embedded server. */
   CASEBRIDGE_RETENTION_DAYS: durationDays.default(3650),
+  /** The country whose agency runs CaseBridge: domestic process is its own, everything else crosses a border. */
+  CASEBRIDGE_HOME_COUNTRY: z.string().regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as US' }).default('US'),
   CASEBRIDGE_DEV_SERVER_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
-  CASEBRIDGE_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  /** 0 runs the embedded server headless (no web UI). */
+  CASEBRIDGE_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
   TEMPORAL_CLI_PATH: z.string().min(1).default(path.join(PROJECT_ROOT, '.tools', 'bin', 'temporal')),
   TEMPORAL_TEST_SERVER_PATH: z
     .string()
