@@ -5,6 +5,7 @@
  * cannot help); anything else is retried by the per-system policy in workflows/retry-policies.ts.
  */
 import { ApplicationFailure } from '@temporalio/activity';
+import { addSensitiveValues } from '../client/logger';
 import type { Tip } from '../workflows/tip';
 import { RejectedRequestError, type CallContext, type ExternalSystems } from './ports';
 
@@ -26,7 +27,12 @@ type Req<F> = F extends (ctx: CallContext, req: infer R) => Promise<unknown> ? R
 export function createActivities(systems: ExternalSystems) {
   const { assessment, provider, court, agency } = systems;
   return {
-    assessTip: (ctx: CallContext, tip: Tip) => guarded(() => assessment.assess(ctx, tip)),
+    assessTip: (ctx: CallContext, tip: Tip) => {
+      // From here on, these identifiers are scrubbed from every log line, even inside error messages.
+      const p = tip.personOrUserReported;
+      addSensitiveValues([p.espIdentifier, p.screenName, ...p.displayName, ...p.deviceId, ...p.ipCaptureEvent.map((e) => e.ipAddress)]);
+      return guarded(() => assessment.assess(ctx, tip));
+    },
     deconflict: (ctx: CallContext, identifiers: string[]) => guarded(() => assessment.deconflict(ctx, identifiers)),
     closeInIndex: (ctx: CallContext) => guarded(() => assessment.closeInIndex(ctx)),
     requestPreservation: (ctx: CallContext, req: Req<typeof provider.requestPreservation>) =>

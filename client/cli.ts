@@ -45,6 +45,7 @@ async function caseHandle(caseIdArg: string): Promise<{ caseId: string; handle: 
 function statusText(s: CaseStatus): string {
   const lines = [
     `case      ${s.caseId}`,
+    `suspect   ${s.suspect.screenName ?? '-'} (${s.suspect.espIdentifier})${s.suspect.ipAddresses.length ? `  IP ${s.suspect.ipAddresses.join(', ')}` : ''}`,
     `stage     ${s.stage}${s.outcome ? ` (${s.outcome}: ${s.outcomeReason})` : ''}`,
     `priority  ${s.priority ?? '-'}    suspect in ${s.suspectCountry ?? 'unknown'}    data in ${s.dataCountry ?? 'unknown'}`,
     `awaiting  ${s.awaiting ?? '-'}${s.waitingFor ? ` — ${s.waitingFor}` : ''}`,

@@ -190,8 +190,10 @@ export class CaseRecord {
       deadlines.push({ name: 'preservation-expiry', dueAt: s.preservation.expiresAt, stage: s.stage, source: 'preservation child workflow' });
     }
     deadlines.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    const person = s.tip.personOrUserReported;
     return {
       caseId: s.caseId,
+      suspect: { espIdentifier: person.espIdentifier, screenName: person.screenName ?? null, ipAddresses: person.ipCaptureEvent.map((e) => e.ipAddress) },
       stage: s.stage,
       outcome: s.outcome,
       outcomeReason: s.outcomeReason,

@@ -99,6 +99,8 @@ export interface PreservationStatus {
 
 export interface CaseStatus {
   caseId: string;
+  /** Who the tip names, for the people working the case. Personal data: payloads only, never search attributes or logs. */
+  suspect: { espIdentifier: string; screenName: string | null; ipAddresses: string[] };
   stage: Stage;
   outcome: Outcome | null;
   outcomeReason: string | null;

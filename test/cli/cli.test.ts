@@ -132,6 +132,8 @@ describe('casebridge CLI (real process, dev server)', () => {
     await waitFor(async () => (JSON.parse((await cli(['case', 'status', caseId, '--json'])).stdout).outcome === 'WITHDRAWN' ? true : undefined));
     const timeline = JSON.parse((await cli(['case', 'timeline', caseId, '--json'])).stdout) as { kind: string; actor: string; detail: string }[];
     expect(timeline.filter((e) => e.actor === 'Ann Coordinator').map((e) => e.kind)).toEqual(['note', 'input']);
+    // The audit trail only grows: what was there before is still there, unchanged, in order.
+    expect(timeline.slice(0, timelineBefore.length)).toEqual(timelineBefore);
     expect(await cli(['case', 'note', caseId, '--text', 'late', '--actor', 'Ann Coordinator'])).toEqual({ code: 2, stdout: '', stderr: `casebridge: case ${caseId} is closed and accepts no more input\n` });
   });
 
