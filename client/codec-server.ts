@@ -23,6 +23,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
+import { parseSettings } from './config';
 import { loadPayloadCodec } from './connection';
 import { logger } from './logger';
 
@@ -60,12 +61,7 @@ export const CodecServerSettingsSchema = z.object({
 export type CodecServerSettings = z.infer<typeof CodecServerSettingsSchema>;
 
 export function loadCodecServerSettings(env: NodeJS.ProcessEnv = process.env): CodecServerSettings {
-  const parsed = CodecServerSettingsSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`invalid setting ${issue.path.join('.')}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseSettings(CodecServerSettingsSchema, env);
 }
 
 /** A Payload as protobuf JSON: bytes fields are base64. */

@@ -35,11 +35,16 @@ export const CaseBridgeConfigSchema = z.object({
 });
 export type CaseBridgeConfig = z.infer<typeof CaseBridgeConfigSchema>;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): CaseBridgeConfig {
-  const parsed = CaseBridgeConfigSchema.safeParse(env);
+/** Parses settings from the environment; a bad one stops the process with the variable's name. */
+export function parseSettings<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`invalid setting ${issue.path.join('.')}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): CaseBridgeConfig {
+  return parseSettings(CaseBridgeConfigSchema, env);
 }

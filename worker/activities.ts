@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { CaseBridgeConfig } from '../client/config';
+import { parseSettings, type CaseBridgeConfig } from '../client/config';
 import { createActivities } from '../activities';
 import { CaseScriptSchema, createSimulatedSystems, type SimulatedSystems } from '../activities/simulators';
 
@@ -24,12 +24,7 @@ const SimulatorEnvSchema = z.object({
 });
 
 export function simulatorOptionsFromEnv(config: CaseBridgeConfig, env: NodeJS.ProcessEnv = process.env) {
-  const parsed = SimulatorEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`invalid setting ${issue.path.join('.')}: ${issue.message}`);
-  }
-  const e = parsed.data;
+  const e = parseSettings(SimulatorEnvSchema, env);
   const [min, max] = e.CASEBRIDGE_SIM_LATENCY_MS.split('-').map(Number);
   let scripts = {};
   if (e.CASEBRIDGE_SIM_SCRIPTS) {
