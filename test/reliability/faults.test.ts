@@ -1,0 +1,135 @@
+/**
+ * Faults on the real dev server with real worker processes: a worker killed with SIGKILL while
+ * activities are in flight, a worker stopping while another carries on, failing external systems,
+ * and a case that cannot proceed. Every case reaches its expected stage; every external request is
+ * on the simulators' ledger exactly once per idempotency key.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { startCase } from '../../client/cases';
+import { caseWorkflow } from '../../workflows/case';
+import { preservationWorkflowId } from '../../workflows/preservation';
+import { statusQuery, withdraw } from '../../workflows/messages';
+import { TipSchema, type Tip } from '../../workflows/tip';
+import { waitFor } from '../harness/wait';
+import { Cluster } from './cluster';
+
+const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'tips');
+const DOMESTIC_OPS = [
+  'applyForArrestWarrant',
+  'applyForSearchWarrant',
+  'arrest',
+  'assess',
+  'closeInIndex',
+  'deconflict',
+  'releasePreservation',
+  'requestPreservation',
+  'reviewFiles',
+  'scheduleWarrantExecution',
+  'serveWarrant',
+];
+
+let serial = 0;
+function tip(fixture = 'domestic-arrest'): Tip {
+  const raw = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${fixture}.json`), 'utf8'));
+  serial++;
+  raw.ncmecReportNumber = `${String(Date.now()).slice(-6)}${String(serial).padStart(4, '0')}`;
+  raw.personOrUserReported.espIdentifier = `user-${raw.ncmecReportNumber}`; // no deconfliction links between cases
+  return TipSchema.parse(raw);
+}
+
+async function openCases(c: Cluster, n: number, fixture?: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) ids.push((await startCase(c.client, tip(fixture), { taskQueue: c.taskQueue, profile: 'demo' })).caseId);
+  return ids;
+}
+
+async function expectExactlyOnce(c: Cluster, caseIds: string[]): Promise<void> {
+  // Preservation is released by its own child workflow, which may finish just after the case.
+  await Promise.all(caseIds.map((id) => c.client.workflow.getHandle(preservationWorkflowId(id)).result()));
+  const lines = c.ledgerLines();
+  const keys = lines.map((l) => l.key);
+  expect(keys.length).toBe(new Set(keys).size); // no request recorded twice
+  for (const caseId of caseIds) {
+    expect(lines.filter((l) => l.caseId === caseId).map((l) => l.op).sort()).toEqual(DOMESTIC_OPS);
+  }
+}
+
+describe('faults', () => {
+  let c: Cluster;
+  beforeEach(async () => {
+    c = new Cluster();
+    await c.startServer();
+  });
+  afterEach(async () => {
+    await c?.teardown();
+  });
+
+  it('a worker killed with SIGKILL mid-flight: a new worker finishes all 50 cases, nothing sent twice', async () => {
+    const a = c.startWorker({ CASEBRIDGE_SIM_LATENCY_MS: '100-500' });
+    await c.workerReady(a);
+    const ids = await openCases(c, 50);
+    await waitFor(async () => (c.ledgerLines().length >= 60 ? true : undefined), 60_000);
+    await c.kill(a, 'SIGKILL');
+    const closedBeforeCrash = (await c.client.workflow.count(`WorkflowType = 'caseWorkflow' AND ExecutionStatus = 'Completed'`)).count;
+    expect(closedBeforeCrash).toBeLessThan(50); // the crash really interrupted work in flight
+
+    const b = c.startWorker({ CASEBRIDGE_SIM_LATENCY_MS: '10-50' });
+    await c.workerReady(b);
+    const results = await Promise.all(ids.map((id) => c.client.workflow.getHandle<typeof caseWorkflow>(id).result()));
+    expect(results.map((r) => r.outcome)).toEqual(ids.map(() => 'ARRESTED'));
+    await expectExactlyOnce(c, ids);
+  });
+
+  it('two workers, one stops: the other carries every case on', async () => {
+    const a = c.startWorker({ CASEBRIDGE_SIM_LATENCY_MS: '50-200' });
+    const b = c.startWorker({ CASEBRIDGE_SIM_LATENCY_MS: '50-200' });
+    await Promise.all([c.workerReady(a), c.workerReady(b)]);
+    const ids = await openCases(c, 20);
+    await waitFor(async () => (c.ledgerLines().length >= 20 ? true : undefined), 60_000);
+    await c.kill(a, 'SIGTERM');
+    expect(a.output()).toContain('worker stopped');
+    const results = await Promise.all(ids.map((id) => c.client.workflow.getHandle<typeof caseWorkflow>(id).result()));
+    expect(results.every((r) => r.outcome === 'ARRESTED')).toBe(true);
+    await expectExactlyOnce(c, ids);
+  });
+
+  it('at a 30% transient failure rate every case completes, and the retries show in history', async () => {
+    const w = c.startWorker({ CASEBRIDGE_SIM_FAILURE_RATE: '0.3' });
+    await c.workerReady(w);
+    const ids = await openCases(c, 15);
+    const results = await Promise.all(ids.map((id) => c.client.workflow.getHandle<typeof caseWorkflow>(id).result()));
+    expect(results.every((r) => r.outcome === 'ARRESTED')).toBe(true);
+    await expectExactlyOnce(c, ids);
+    let retried = 0;
+    for (const id of ids) {
+      const history = await c.client.workflow.getHandle(id).fetchHistory();
+      retried += (history.events ?? []).filter(
+        (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED && (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1,
+      ).length;
+    }
+    expect(retried).toBeGreaterThan(10);
+  });
+
+  it('a permanent failure moves the case to a visible NEEDS_ATTENTION with its reason, from which it can be closed', async () => {
+    const t = tip();
+    const caseId = `case-${t.ncmecReportNumber}`;
+    const scripts = path.join(c.dir, 'scripts.json');
+    fs.writeFileSync(scripts, JSON.stringify({ [caseId]: { rejectOps: ['court.applyForArrestWarrant'] } }));
+    const w = c.startWorker({ CASEBRIDGE_SIM_SCRIPTS: scripts });
+    await c.workerReady(w);
+    await startCase(c.client, t, { taskQueue: c.taskQueue, profile: 'demo' });
+    await waitFor(async () => {
+      const ids: string[] = [];
+      for await (const wf of c.client.workflow.list({ query: `CaseStage = 'NEEDS_ATTENTION' AND AwaitingParty = 'coordinator'` })) ids.push(wf.workflowId);
+      return ids.includes(caseId) ? true : undefined;
+    }, 60_000);
+    const handle = c.client.workflow.getHandle<typeof caseWorkflow>(caseId);
+    expect((await handle.query(statusQuery)).attention).toEqual({ step: 'arrest-warrant', reason: expect.stringContaining('court rejected applyForArrestWarrant') });
+    // Rejected once, never retried by Temporal.
+    expect(c.ledgerLines().filter((l) => l.caseId === caseId && l.op === 'applyForArrestWarrant')).toHaveLength(1);
+    await handle.executeUpdate(withdraw, { args: [{ actor: 'A. Coordinator', role: 'coordinator', reason: 'court e-filing will not accept it' }] });
+    expect(await handle.result()).toMatchObject({ outcome: 'WITHDRAWN' });
+  });
+});
