@@ -16,6 +16,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -46,6 +47,11 @@ import { preservationChanged, preservationWorkflow, preservationWorkflowId, rele
 import { SYSTEM_ACTIVITY_OPTIONS } from './retry-policies';
 import { suspectIdentifiers, type Tip } from './tip';
 import { z } from 'zod';
+
+/** Changes to running cases' logic, by patch id (see test/histories for the histories each must replay). */
+export const PATCHES = {
+  alertOnWarrantExpiry: 'alert-on-warrant-expiry',
+} as const;
 
 export interface CaseInput {
   caseId: string;
@@ -427,6 +433,13 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
       await waitUntil(() => false, executeBy);
       rec.clearDeadline('warrant-execution');
       rec.updateRequest(`${caseId}/search-warrant-${state.warrantApplications}`, 'EXPIRED', `not executed within ${rule.value.days} days (${rule.source})`);
+      // Added after cases were already running: histories recorded before it replay without the alert.
+      if (patched(PATCHES.alertOnWarrantExpiry)) {
+        await step(`warrant-expiry-alert-${state.warrantApplications}`, (ctx) =>
+          agency.alert(ctx, { to: 'coordinator', kind: 'warrant-expired', message: `case ${caseId}: search warrant ${w.warrantId} expired unexecuted` }),
+        );
+        rec.log('alert', `coordinator alerted: search warrant ${w.warrantId} expired unexecuted`);
+      }
       state.warrant = null;
       return 'WARRANT';
     }

@@ -69,6 +69,7 @@ describe('case inputs and timers', () => {
     let status = await ce.status(h);
     expect(status).toMatchObject({ stage: 'WARRANT', awaiting: 'coordinator', warrantApplications: 2 });
     expect(status.requests.filter((r) => r.kind === 'search-warrant').map((r) => r.status)).toEqual(['DENIED', 'EXPIRED']);
+    expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'alert' }).map((e) => e.key)).toEqual([`${h.workflowId}/warrant-expiry-alert-2`]);
 
     await h.executeUpdate(amendAndReapply, { args: [{ ...coordinator, amendment: 'execution team assigned' }] });
     expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
@@ -79,7 +80,7 @@ describe('case inputs and timers', () => {
     const timeline = await ce.timeline(h);
     expect(timeline.filter((e) => e.kind === 'input').map((e) => e.actor)).toEqual([coordinator.actor, coordinator.actor]);
     expect(timeline.some((e) => e.detail.includes('EXPIRED'))).toBe(true);
-    await recordHistory(h, 'warrant-denied-expired-reapplied');
+    await recordHistory(h, 'warrant-expired-alerted');
   });
 
   it('rejects an input that does not fit the stage, and changes nothing', async () => {

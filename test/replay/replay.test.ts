@@ -24,3 +24,15 @@ describe('recorded histories replay with the current workflow code', () => {
     expect(replayed).toBe(histories.length);
   });
 });
+
+describe('patched() keeps running cases replaying', () => {
+  const markers = (workflowId: string) =>
+    loadRecordedHistories()
+      .find((h) => h.workflowId === workflowId)!
+      .history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch').length;
+
+  it('the history from before alert-on-warrant-expiry has no patch marker, the one after has it; both replay above', () => {
+    expect(markers('warrant-denied-expired-reapplied')).toBe(0);
+    expect(markers('warrant-expired-alerted')).toBeGreaterThan(0);
+  });
+});
