@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -160,6 +161,15 @@ describe('casebridge CLI (real process, dev server)', () => {
     expect(deadlines.map((d) => d.dueAt)).toEqual([...deadlines.map((d) => d.dueAt)].sort());
     const closed = JSON.parse((await cli(['cases', '--closed', '--json'])).stdout) as { caseId: string; outcome: string }[];
     expect(closed).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: `case-${runTag}1`, outcome: 'WITHDRAWN' })]));
+    // Managers' views are read-only: they send the case no update and no signal.
+    const inputs = async () => {
+      const { EventType } = temporal.api.enums.v1;
+      const events = (await env!.client.workflow.getHandle(caseId).fetchHistory()).events ?? [];
+      return events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED || e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).length;
+    };
+    const inputsBefore = await inputs();
+    for (const args of [['cases'], ['stalled', '--idle', '1s'], ['deadlines', '--within', '365d']]) expect((await cli(args)).code).toBe(0);
+    expect(await inputs()).toBe(inputsBefore);
     expect(await cli(['stalled', '--idle', 'soon'])).toEqual({ code: 2, stdout: '', stderr: 'casebridge: --idle: must be a duration such as 90m, 12h, 30d or 2w\n' });
     expect(await cli(['cases', '--open', '--closed'])).toEqual({ code: 2, stdout: '', stderr: 'casebridge: --open and --closed exclude each other\n' });
   });
