@@ -86,6 +86,8 @@ describe('case inputs and timers', () => {
   it('rejects an input that does not fit the stage, and changes nothing', async () => {
     const h = await ce.open(unlocatedTip());
     await waitFor(async () => ((await ce.status(h)).stage === 'JURISDICTION' ? true : undefined));
+    // Let preservation report in first: its own news is not what this test is about.
+    await waitFor(async () => ((await ce.status(h)).preservation?.state === 'PRESERVED' ? true : undefined));
     const before = await ce.timeline(h);
     const attempts: [string, unknown][] = [
       ['amendAndReapply', { ...coordinator, amendment: 'x' }],

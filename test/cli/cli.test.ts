@@ -107,7 +107,11 @@ describe('casebridge CLI (real process, dev server)', () => {
 
   it('shows status and timeline, takes coordinator inputs, and rejects an input in the wrong stage without changing the case', async () => {
     const caseId = `case-${runTag}1`;
-    await waitFor(async () => (JSON.parse((await cli(['case', 'status', caseId, '--json'])).stdout).stage === 'JURISDICTION' ? true : undefined));
+    await waitFor(async () => {
+      const s = JSON.parse((await cli(['case', 'status', caseId, '--json'])).stdout);
+      // Preservation reports in on its own; wait for it so the timeline comparisons below are about our inputs.
+      return s.stage === 'JURISDICTION' && s.preservation?.state === 'PRESERVED' ? true : undefined;
+    });
     const status = JSON.parse((await cli(['case', 'status', caseId, '--json'])).stdout);
     expect(status).toMatchObject({ caseId, stage: 'JURISDICTION', outcome: null, priority: 2, suspectCountry: null, dataCountry: 'US', awaiting: 'coordinator' });
     expect(status.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'jurisdiction-reminder', dueAt: expect.any(String) })]));

@@ -49,6 +49,8 @@ describe('bad input, generated', () => {
       const tip = fixtureTip('jurisdiction-unresolved', (t) => void (t.ncmecReportNumber = uniqueReport()));
       const h = await ce.open(tip);
       await waitFor(async () => ((await ce.status(h)).stage === 'JURISDICTION' ? true : undefined));
+      // Let preservation report in first: its own news is not what this test is about.
+      await waitFor(async () => ((await ce.status(h)).preservation?.state === 'PRESERVED' ? true : undefined));
       const before = await ce.timeline(h);
       const accepted = async () =>
         (await h.fetchHistory()).events?.filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED).length ?? 0;
