@@ -248,4 +248,21 @@ describe('TLS and mTLS to Temporal through envconfig (nginx in front of the dev 
     const { TEMPORAL_TLS_CLIENT_CERT_PATH: _c, TEMPORAL_TLS_CLIENT_KEY_PATH: _k, ...noCert } = mtlsEnv();
     await expect(describe(noCert)).rejects.toThrow(/No required SSL certificate was sent/);
   });
+
+  it('the casebridge CLI connects through the mTLS proxy with the certificate, and is refused without it', async () => {
+    const casebridge = path.resolve(__dirname, '..', '..', 'dist', 'client', 'cli.js');
+    const run = (extra: NodeJS.ProcessEnv) =>
+      runFile(process.execPath, [casebridge, 'cases', '--json'], { env: { PATH: process.env.PATH, HOME: dir, CASEBRIDGE_LOG_LEVEL: 'silent', ...extra } }).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),
+      );
+    const ok = await run(mtlsEnv());
+    expect(ok.code).toBe(0);
+    expect(Array.isArray(JSON.parse(ok.stdout))).toBe(true);
+    const { TEMPORAL_TLS_CLIENT_CERT_PATH: _c, TEMPORAL_TLS_CLIENT_KEY_PATH: _k, ...noCert } = mtlsEnv();
+    const refused = await run(noCert);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^casebridge: .*(certificate|handshake|reach Temporal|UNAVAILABLE)/im);
+    expect(refused.stdout).toBe('');
+  });
 });
