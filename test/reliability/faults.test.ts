@@ -52,7 +52,10 @@ async function expectExactlyOnce(c: Cluster, caseIds: string[]): Promise<void> {
   const keys = lines.map((l) => l.key);
   expect(keys.length).toBe(new Set(keys).size); // no request recorded twice
   for (const caseId of caseIds) {
-    expect(lines.filter((l) => l.caseId === caseId).map((l) => l.op).sort()).toEqual(DOMESTIC_OPS);
+    const ops = lines.filter((l) => l.caseId === caseId).map((l) => l.op);
+    // A slow case may outlive its first preservation period (90 s in the demo profile): one renewal is legitimate.
+    expect(ops.filter((op) => op !== 'renewPreservation').sort()).toEqual(DOMESTIC_OPS);
+    expect(ops.filter((op) => op === 'renewPreservation').length).toBeLessThanOrEqual(1);
   }
 }
 
