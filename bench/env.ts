@@ -1,0 +1,187 @@
+/**
+ * The bench's own Temporal: the product's embedded dev server (`temporal server start-dev` on a
+ * SQLite file, worker/embedded-server.ts) in a fresh temporary folder on free ports, one client, the
+ * bench bundle (CaseBridge's workflows beside the bare baselines) and in-process workers.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { loadConfig } from '../client/config';
+import { FAILURE_CONVERTER_PATH, caseBridgeDataConverter, loadPayloadCodec } from '../client/connection';
+import { createLogger } from '../client/logger';
+import { startEmbeddedServer, type EmbeddedServer } from '../worker/embedded-server';
+import { installRuntime } from '../worker/runtime';
+import { WORKFLOWS_PATH } from '../worker/worker';
+import { createBenchActivities } from './activities';
+import type { SimulatedSystems } from '../activities/simulators';
+
+/** The bare baselines' workflows; cases run from the product's own (worker/worker.ts WORKFLOWS_PATH). */
+export const BARE_WORKFLOWS_PATH = require.resolve(path.join(__dirname, 'workflows'));
+export const NAMESPACE = 'default';
+
+/** Cases and bare workflows run on separate workers (one bundle each), on these task queues. */
+export type Kind = 'case' | 'bare';
+export const queueFor = (base: string, kind: Kind): string => `${base}-${kind}`;
+
+export interface RunningWorker {
+  /** Workflow activations and activities the worker(s) are processing right now. */
+  inFlight(): number;
+  stop(): Promise<void>;
+}
+
+export interface BenchEnv {
+  client: Client;
+  address: string;
+  /** The dev server's process id, to read its CPU time (see cpu.ts). */
+  serverPid: number;
+  dataDir: string;
+  dbFile: string;
+  /** Each kind's bundle, in memory and on disk (for worker processes the bench spawns). */
+  bundles: Record<Kind, { code: string; path: string }>;
+  systems: SimulatedSystems;
+  log: Logger;
+  /** An in-process worker for `kind` on `queueFor(base, kind)` (CaseBridge's and the bare activities). */
+  startWorker(base: string, kind: Kind, opts?: { maxCachedWorkflows?: number }): Promise<RunningWorker>;
+  /** Both kinds' workers on `base`. */
+  startWorkers(base: string): Promise<RunningWorker>;
+  teardown(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Modules to share across case workflows (`bundleWorkflowCode({ preloadModules })`), from
+ * CASEBRIDGE_BENCH_PRELOAD (comma-separated; `case`, `policy`, … name modules of workflows/ as the
+ * worker bundles them, anything else is a package): a tuning experiment, off by default so the bench
+ * measures the worker as the product builds it. Recorded in the results.
+ */
+export function casePreloadModules(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.CASEBRIDGE_BENCH_PRELOAD ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+}
+
+function resolvePreload(name: string): string {
+  try {
+    return require.resolve(path.join(path.dirname(WORKFLOWS_PATH), name));
+  } catch {
+    return name;
+  }
+}
+
+export async function startBenchEnv(): Promise<BenchEnv> {
+  const casePreload = casePreloadModules();
+  const config = loadConfig();
+  // Logs go to stderr at warn: stdout is the results table.
+  const log = createLogger({ level: process.env.CASEBRIDGE_LOG_LEVEL ?? 'warn', name: 'casebridge-bench', destination: pino.destination(2) });
+  installRuntime(log);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-bench-'));
+  let server: EmbeddedServer | undefined;
+  const connections: { close(): Promise<void> }[] = [];
+  try {
+    server = await startEmbeddedServer({
+      cliPath: config.TEMPORAL_CLI_PATH,
+      dataDir,
+      port: await freePort(),
+      uiPort: 0,
+      namespace: NAMESPACE,
+      retentionDays: 1,
+      logger: log,
+    });
+    const dataConverter = caseBridgeDataConverter();
+    const codec = loadPayloadCodec() !== undefined;
+    const bundle = async (kind: Kind, workflowsPath: string, preloadModules: string[] = []) => {
+      const { code } = await bundleWorkflowCode({
+        workflowsPath,
+        preloadModules,
+        // As the product's worker bundles (worker/worker.ts with caseBridgeDataConverter).
+        ...(codec ? { failureConverterPath: FAILURE_CONVERTER_PATH } : {}),
+        logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => log.error(m) },
+      });
+      const file = path.join(dataDir, `${kind}-bundle.js`);
+      fs.writeFileSync(file, code);
+      return { code, path: file };
+    };
+    const bundles: Record<Kind, { code: string; path: string }> = {
+      case: await bundle('case', WORKFLOWS_PATH, casePreload.map(resolvePreload)),
+      bare: await bundle('bare', BARE_WORKFLOWS_PATH),
+    };
+    const connection = await Connection.connect({ address: server.address });
+    connections.push(connection);
+    const client = new Client({ connection, namespace: NAMESPACE, dataConverter });
+    const { activities, systems } = createBenchActivities();
+    const workers = new Set<RunningWorker>();
+    const srv = server;
+
+    const startWorker: BenchEnv['startWorker'] = async (base, kind, opts = {}) => {
+      const nativeConnection = await NativeConnection.connect({ address: srv.address });
+      const worker = await Worker.create({
+        connection: nativeConnection,
+        namespace: NAMESPACE,
+        taskQueue: queueFor(base, kind),
+        workflowBundle: { code: bundles[kind].code },
+        activities,
+        dataConverter,
+        ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
+      });
+      const running = worker.run().finally(() => nativeConnection.close());
+      const handle: RunningWorker = {
+        inFlight() {
+          const st = worker.getStatus();
+          return st.numInFlightWorkflowActivations + st.numInFlightActivities;
+        },
+        async stop() {
+          workers.delete(handle);
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await running.catch(() => undefined);
+        },
+      };
+      workers.add(handle);
+      return handle;
+    };
+
+    return {
+      client,
+      address: server.address,
+      serverPid: server.process.pid ?? 0,
+      dataDir,
+      dbFile: path.join(dataDir, 'temporal.sqlite'),
+      bundles,
+      systems,
+      log,
+      startWorker,
+      async startWorkers(base) {
+        const both = [await startWorker(base, 'case'), await startWorker(base, 'bare')];
+        return {
+          inFlight: () => both.reduce((sum, w) => sum + w.inFlight(), 0),
+          stop: async () => void (await Promise.all(both.map((w) => w.stop()))),
+        };
+      },
+      async teardown() {
+        for (const w of [...workers]) await w.stop();
+        for (const c of connections) await c.close().catch(() => undefined);
+        await srv.stop();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    for (const c of connections) await c.close().catch(() => undefined);
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * Issue 7's targets, each judged from one run's ratios, and the tables printed at the end of a run
+ * (Markdown, so BENCHMARKS.md can quote them as they are). Nothing here fails a run: a missed target
+ * is a finding to explain, not an error.
+ */
+import type { BenchResult, Latency, Target } from './result';
+
+const x = (r: number) => `${r.toFixed(2)}×`;
+const msf = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+const lat = (l: Latency) => `${msf(l.p50Ms)} / ${msf(l.p95Ms)}`;
+const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+const n = (v: number) => v.toLocaleString('en-US');
+
+export function targets(r: Omit<BenchResult, 'targets'>): Target[] {
+  const out: Target[] = [];
+  const t = r.throughput;
+  if (t) {
+    const largest = Math.max(...t.paths.flatMap((p) => p.runs.map((run) => run.n)));
+    const at = t.paths.map((p) => ({ path: p.path, ratio: p.runs.find((run) => run.n === largest)!.ratio }));
+    const worst = at.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+    out.push({
+      name: 'throughput',
+      target: 'case throughput ≥ 0.8 × bare',
+      measured: `worst ${x(worst.ratio)} (${worst.path}, N=${n(largest)}); ${at.map((a) => `${a.path} ${x(a.ratio)}`).join(', ')}`,
+      met: worst.ratio >= 0.8,
+    });
+  } else out.push({ name: 'throughput', target: 'case throughput ≥ 0.8 × bare', measured: 'not run', met: null });
+
+  const s = r.stalledView;
+  if (s && s.sizes.length > 1) {
+    const first = s.sizes[0]!;
+    const last = s.sizes[s.sizes.length - 1]!;
+    out.push({
+      name: 'stalled-view-growth',
+      target: 'stalled view at 10,000 open cases ≤ 1.5 × its latency at 1,000',
+      measured: `p50 at ${n(last.openCases)} ÷ at ${n(first.openCases)}: stalled ${x(s.stalledGrowth)}, deadlines ${x(s.deadlinesGrowth)}`,
+      met: s.stalledGrowth <= 1.5 && s.deadlinesGrowth <= 1.5,
+    });
+  } else out.push({ name: 'stalled-view-growth', target: 'stalled view at 10,000 open cases ≤ 1.5 × its latency at 1,000', measured: 'not run', met: null });
+  if (s) {
+    const last = s.sizes[s.sizes.length - 1]!;
+    out.push({
+      name: 'stalled-view-vs-naive',
+      target: 'stalled view ≥ 20 × faster than querying each case',
+      measured: `at ${n(last.openCases)} open cases, naive p50 ÷ view p50: stalled ${x(last.naiveOverStalled)}, deadlines ${x(last.naiveOverDeadlines)}`,
+      met: last.naiveOverStalled >= 20 && last.naiveOverDeadlines >= 20,
+    });
+  } else out.push({ name: 'stalled-view-vs-naive', target: 'stalled view ≥ 20 × faster than querying each case', measured: 'not run', met: null });
+
+  const rt = r.roundTrip;
+  out.push(
+    rt
+      ? {
+          name: 'round-trip',
+          target: 'liaison round trip ≤ 1.2 × a bare update',
+          measured: `p50 ${x(rt.ratioP50)} (${msf(rt.case.p50Ms)} vs ${msf(rt.bare.p50Ms)} ms), p95 ${x(rt.ratioP95)}`,
+          met: rt.ratioP50 <= 1.2,
+        }
+      : { name: 'round-trip', target: 'liaison round trip ≤ 1.2 × a bare update', measured: 'not run', met: null },
+  );
+
+  const m = r.memory;
+  if (m) {
+    const last = m.sizes[m.sizes.length - 1]!;
+    const all = last.settings[0]!;
+    out.push({
+      name: 'cached-heap',
+      target: 'a cached case’s heap ≤ 2 × a bare workflow’s',
+      measured: `${x(all.heapRatio)} at ${n(last.openCases)} cached (${kb(all.case.heapPerCaseBytes)} vs ${kb(all.bare.heapPerCaseBytes)} KB per case with its child)`,
+      met: all.heapRatio > 0 && all.heapRatio <= 2,
+    });
+  } else out.push({ name: 'cached-heap', target: 'a cached case’s heap ≤ 2 × a bare workflow’s', measured: 'not run', met: null });
+  return out;
+}
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function renderTables(r: BenchResult): string {
+  const parts: string[] = [];
+  parts.push(
+    `Run ${r.date} · size ${r.size} · ${r.machine.cpuModel} × ${r.machine.cores} cores, ${(r.machine.memoryBytes / 1024 ** 3).toFixed(0)} GB · ` +
+      `load ${r.machine.loadAvgStart.join('/')} → ${r.machine.loadAvgEnd.join('/')} · node ${r.versions.node}, Temporal CLI ${r.versions.temporalCli}, SDK ${r.versions.sdk}\n` +
+      `Server: ${r.server}\nCommand: \`${r.command}\`` +
+      (r.casePreloadModules.length ? `\nExperiment: case bundle with preloadModules ${r.casePreloadModules.join(', ')} (not the product's build)` : ''),
+  );
+  if (r.throughput) {
+    parts.push('### Throughput (demo profile, N cases of each path submitted at once)');
+    parts.push(
+      table(
+        ['path', 'N', 'case cases/s', 'bare cases/s', 'ratio', 'case tasks/s', 'bare tasks/s', 'events/case (case / bare)', 'server CPU ms/case (case / bare)', 'bench CPU ms/case (case / bare)', 'order', 'load 1m'],
+        r.throughput.paths.flatMap((p) =>
+          p.runs.map((run) => [
+            p.path,
+            n(run.n),
+            run.case.casesPerSec.toFixed(1),
+            run.bare.casesPerSec.toFixed(1),
+            x(run.ratio),
+            run.case.tasksPerSec.toFixed(0),
+            run.bare.tasksPerSec.toFixed(0),
+            `${run.case.eventsPerCase.toFixed(0)} / ${run.bare.eventsPerCase.toFixed(0)}`,
+            `${run.case.serverCpuMsPerCase.toFixed(0)} / ${run.bare.serverCpuMsPerCase.toFixed(0)}`,
+            `${run.case.benchCpuMsPerCase.toFixed(0)} / ${run.bare.benchCpuMsPerCase.toFixed(0)}`,
+            run.order,
+            `${run.case.loadBefore.toFixed(1)}–${run.case.loadAfter.toFixed(1)}`,
+          ]),
+        ),
+      ),
+    );
+    parts.push('Work per case, children included (case / bare):');
+    parts.push(
+      table(
+        ['path', 'activities', 'timers fired', 'timers cancelled', 'updates', 'signals', 'children', 'SA upserts', 'workflow tasks', 'events'],
+        r.throughput.paths.map((p) => {
+          const c = p.perCase.case;
+          const b = p.perCase.bare;
+          const pair = (k: keyof typeof c) => `${c[k]} / ${b[k]}`;
+          return [p.path, pair('activities'), pair('timersFired'), pair('timersCancelled'), pair('updates'), pair('signalsSent'), pair('children'), pair('searchAttributeUpserts'), pair('workflowTasks'), pair('events')];
+        }),
+      ),
+    );
+  }
+  if (r.stalledView) {
+    parts.push(`### Stalled-case view (ms, p50 / p95)\n${r.stalledView.method}`);
+    parts.push(
+      table(
+        ['open cases', 'answer', 'stalled', 'deadlines', 'naive', 'naive ÷ stalled', 'naive ÷ deadlines', 'naive agrees'],
+        r.stalledView.sizes.map((s) => [n(s.openCases), s.answer, lat(s.stalled), lat(s.deadlines), lat(s.naive), x(s.naiveOverStalled), x(s.naiveOverDeadlines), s.naiveAgrees ? 'yes' : 'NO']),
+      ),
+    );
+    parts.push(`Growth of p50 from the smallest to the largest size: stalled ${x(r.stalledView.stalledGrowth)}, deadlines ${x(r.stalledView.deadlinesGrowth)}`);
+  }
+  if (r.roundTrip) {
+    parts.push(`### Input round trip (ms)\n${r.roundTrip.method}; update: ${r.roundTrip.update}`);
+    parts.push(
+      table(
+        ['side', 'p50', 'p95', 'min', 'max'],
+        [
+          ['case: update + status', msf(r.roundTrip.case.p50Ms), msf(r.roundTrip.case.p95Ms), msf(r.roundTrip.case.minMs), msf(r.roundTrip.case.maxMs)],
+          ['… of which the update', msf(r.roundTrip.parts.caseUpdate.p50Ms), msf(r.roundTrip.parts.caseUpdate.p95Ms), msf(r.roundTrip.parts.caseUpdate.minMs), msf(r.roundTrip.parts.caseUpdate.maxMs)],
+          ['… of which `status`', msf(r.roundTrip.parts.caseQuery.p50Ms), msf(r.roundTrip.parts.caseQuery.p95Ms), msf(r.roundTrip.parts.caseQuery.minMs), msf(r.roundTrip.parts.caseQuery.maxMs)],
+          ['bare: update + query', msf(r.roundTrip.bare.p50Ms), msf(r.roundTrip.bare.p95Ms), msf(r.roundTrip.bare.minMs), msf(r.roundTrip.bare.maxMs)],
+          ['… of which the update', msf(r.roundTrip.parts.bareUpdate.p50Ms), msf(r.roundTrip.parts.bareUpdate.p95Ms), msf(r.roundTrip.parts.bareUpdate.minMs), msf(r.roundTrip.parts.bareUpdate.maxMs)],
+          ['… of which the query', msf(r.roundTrip.parts.bareQuery.p50Ms), msf(r.roundTrip.parts.bareQuery.p95Ms), msf(r.roundTrip.parts.bareQuery.minMs), msf(r.roundTrip.parts.bareQuery.maxMs)],
+          ['ratio', x(r.roundTrip.ratioP50), x(r.roundTrip.ratioP95), '', ''],
+        ],
+      ),
+    );
+  }
+  if (r.memory) {
+    parts.push(`### Worker memory (MB; per case in KB, a case with its child)\n${r.memory.method}; a parked case's status + timeline JSON: ${kb(r.memory.caseRecordBytes)} KB`);
+    parts.push(
+      table(
+        ['open', 'maxCached', 'kind', 'idle RSS / heap', 'cached RSS / heap', 'in cache', 'evicted RSS / heap', 'heap/case', 'RSS/case', 'heap ratio'],
+        r.memory.sizes.flatMap((s) =>
+          s.settings.flatMap((st) =>
+            (['case', 'bare'] as const).map((k) => {
+              const f = st[k];
+              return [
+                n(s.openCases),
+                n(st.maxCachedWorkflows),
+                k,
+                `${mb(f.idle.rssBytes)} / ${mb(f.idle.heapUsedBytes)}`,
+                `${mb(f.cached.rssBytes)} / ${mb(f.cached.heapUsedBytes)}`,
+                n(f.cached.cachedWorkflows),
+                `${mb(f.evicted.rssBytes)} / ${mb(f.evicted.heapUsedBytes)}`,
+                kb(f.heapPerCaseBytes),
+                kb(f.rssPerCaseBytes),
+                k === 'case' ? x(st.heapRatio) : '',
+              ];
+            }),
+          ),
+        ),
+      ),
+    );
+  }
+  if (r.replay) {
+    parts.push(`### Replay (ms)\n${r.replay.method}`);
+    parts.push(
+      table(
+        ['history', 'events', 'p50', 'p95'],
+        [
+          ['long case', n(r.replay.case.events), msf(r.replay.case.replay.p50Ms), msf(r.replay.case.replay.p95Ms)],
+          ['bare, same length', n(r.replay.bare.events), msf(r.replay.bare.replay.p50Ms), msf(r.replay.bare.replay.p95Ms)],
+          ['ratio', '', x(r.replay.ratioP50), ''],
+        ],
+      ),
+    );
+  }
+  parts.push('### Targets');
+  parts.push(table(['target', 'measured', 'met'], r.targets.map((t) => [t.target, t.measured, t.met === null ? '–' : t.met ? 'yes' : 'no'])));
+  return parts.join('\n\n') + '\n';
+}

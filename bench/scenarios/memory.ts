@@ -1,0 +1,163 @@
+/**
+ * Worker memory with many open cases: RSS and heap of a worker process holding them in its cache,
+ * and after they are evicted, for two `maxCachedWorkflows` settings, beside bare workflows parked
+ * the same way.
+ *
+ * For each size, setting and kind (case or bare), a fresh worker process (bench/memory-worker.ts,
+ * --expose-gc) is the only worker on the population's task queue. It is measured idle; then every
+ * open case and its preservation child (or every bare workflow and its child) is queried once, which
+ * makes the worker replay it into its cache; it is measured again ("cached", with as many as the
+ * setting allows); then its worker is shut down (which evicts every cached workflow) and a fresh one
+ * started in the same process, and it is measured a third time ("evicted"). Per-case figures are
+ * (cached − idle) ÷ cases in the cache, a case counting with its child.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { statusQuery, timelineQuery } from '../../workflows/messages';
+import { preservationStatusQuery, preservationWorkflowId } from '../../workflows/preservation';
+import type { BenchEnv } from '../env';
+import { NAMESPACE, queueFor, type Kind } from '../env';
+import { CONFIG_ENV, type MemoryCommand, type MemoryReply, type MemoryWorkerConfig } from '../memory-worker';
+import { progress } from '../progress';
+import type { MemoryFigures, MemoryResult } from '../result';
+import { mapLimit, ratio, timed } from '../stats';
+import { bareChildId, bareStateQuery } from '../workflows/bare';
+import { OPEN_TASK_QUEUE, stopWorker, type Population } from './open-cases';
+
+export interface MemoryOptions {
+  /** Heap limit of the worker process (MB). */
+  maxOldSpaceMb: number;
+  /** The larger cache setting never exceeds this (workflows): it must fit in the heap limit. */
+  maxCache: number;
+  loadConcurrency: number;
+}
+
+class WorkerProcess {
+  private nextId = 1;
+  private readonly pending = new Map<number, (r: MemoryReply) => void>();
+  private readonly exited: Promise<number | null>;
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (m: MemoryReply) => {
+      this.pending.get(m.id)?.(m);
+      this.pending.delete(m.id);
+    });
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  static async start(config: MemoryWorkerConfig, maxOldSpaceMb: number): Promise<WorkerProcess> {
+    const child = fork(path.join(__dirname, '..', 'memory-worker.js'), [], {
+      execArgv: ['--expose-gc', `--max-old-space-size=${maxOldSpaceMb}`],
+      env: { ...process.env, [CONFIG_ENV]: JSON.stringify(config) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const wp = new WorkerProcess(child);
+    const ready = new Promise<MemoryReply>((resolve) => wp.pending.set(0, resolve));
+    const outcome = await Promise.race([ready, wp.exited.then((code) => ({ id: 0, ok: false, error: `memory worker exited with code ${code}` }))]);
+    if (!outcome.ok) throw new Error(outcome.error);
+    return wp;
+  }
+
+  async call(cmd: MemoryCommand['cmd']): Promise<MemoryReply> {
+    const id = this.nextId++;
+    const reply = new Promise<MemoryReply>((resolve) => this.pending.set(id, resolve));
+    this.child.send({ id, cmd } satisfies MemoryCommand);
+    const r = await Promise.race([reply, this.exited.then((code) => ({ id, ok: false, error: `memory worker exited with code ${code}` }))]);
+    if (!r.ok) throw new Error(`memory worker ${cmd}: ${r.error}`);
+    return r;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null) {
+      await this.call('exit').catch(() => this.child.kill('SIGKILL'));
+      await this.exited;
+    }
+  }
+}
+
+
+async function load(client: Client, kind: Kind, ids: string[], concurrency: number, label: string): Promise<number> {
+  const bar = progress(label, ids.length);
+  const { ms } = await timed(() =>
+    mapLimit(ids, concurrency, async (id) => {
+      if (kind === 'case') {
+        await client.workflow.getHandle(id).query(statusQuery);
+        await client.workflow.getHandle(preservationWorkflowId(id)).query(preservationStatusQuery);
+      } else {
+        await client.workflow.getHandle(id).query(bareStateQuery);
+        await client.workflow.getHandle(bareChildId(id)).query(bareStateQuery);
+      }
+      bar.tick();
+    }),
+  );
+  bar.done();
+  return ms;
+}
+
+async function measureKind(env: BenchEnv, kind: Kind, ids: string[], maxCachedWorkflows: number, opts: MemoryOptions): Promise<MemoryFigures> {
+  const wp = await WorkerProcess.start(
+    { address: env.address, namespace: NAMESPACE, taskQueue: queueFor(OPEN_TASK_QUEUE, kind), bundlePath: env.bundles[kind].path, maxCachedWorkflows },
+    opts.maxOldSpaceMb,
+  );
+  try {
+    const idle = await wp.call('measure');
+    const loadMs = await load(env.client, kind, ids, opts.loadConcurrency, `memory: ${ids.length} ${kind}s into a cache of ${maxCachedWorkflows}`);
+    const cached = await wp.call('measure');
+    await wp.call('evict');
+    const evicted = await wp.call('measure');
+    const cases = cached.cachedWorkflows! / 2;
+    return {
+      idle: { rssBytes: idle.rssBytes!, heapUsedBytes: idle.heapUsedBytes! },
+      cached: { rssBytes: cached.rssBytes!, heapUsedBytes: cached.heapUsedBytes!, cachedWorkflows: cached.cachedWorkflows! },
+      evicted: { rssBytes: evicted.rssBytes!, heapUsedBytes: evicted.heapUsedBytes!, cachedWorkflows: evicted.cachedWorkflows! },
+      heapPerCaseBytes: cases > 0 ? Math.round((cached.heapUsedBytes! - idle.heapUsedBytes!) / cases) : 0,
+      rssPerCaseBytes: cases > 0 ? Math.round((cached.rssBytes! - idle.rssBytes!) / cases) : 0,
+      loadMs: Math.max(1, Math.round(loadMs)),
+    };
+  } finally {
+    await wp.stop();
+  }
+}
+
+export type MemorySize = MemoryResult['sizes'][number];
+
+/**
+ * Two settings: room for every case with its child (up to `maxCache`, which the heap limit must
+ * hold), and a tenth of that.
+ */
+export function cacheSettings(openCases: number, maxCache: number): number[] {
+  const large = Math.min(2 * openCases, maxCache);
+  return [large, Math.max(4, Math.round(large / 10))];
+}
+
+export async function measureMemory(env: BenchEnv, pop: Population, opts: MemoryOptions): Promise<MemorySize> {
+  // The memory worker must be the only worker on the queue.
+  await stopWorker(pop);
+  const n = pop.caseIds.length;
+  const settings: MemorySize['settings'] = [];
+  for (const maxCachedWorkflows of cacheSettings(n, opts.maxCache)) {
+    const c = await measureKind(env, 'case', pop.caseIds, maxCachedWorkflows, opts);
+    const b = await measureKind(env, 'bare', pop.bareIds.slice(0, n), maxCachedWorkflows, opts);
+    settings.push({ maxCachedWorkflows, case: c, bare: b, heapRatio: b.heapPerCaseBytes > 0 ? ratio(c.heapPerCaseBytes, b.heapPerCaseBytes) : 0 });
+  }
+  return { openCases: n, settings };
+}
+
+/** The JSON size of one parked case's record as its status and timeline queries return it. */
+export async function caseRecordBytes(client: Client, caseId: string): Promise<number> {
+  const h = client.workflow.getHandle(caseId);
+  const [status, timeline] = await Promise.all([h.query(statusQuery), h.query(timelineQuery)]);
+  return JSON.stringify(status).length + JSON.stringify(timeline).length;
+}
+
+export function memoryResult(sizes: MemorySize[], recordBytes: number, opts: MemoryOptions): MemoryResult {
+  return {
+    method:
+      `one worker process per size × setting × kind (--expose-gc, --max-old-space-size=${opts.maxOldSpaceMb}, debugMode: workflows in the main isolate); ` +
+      `settings: every case with its child (at most ${opts.maxCache} workflows) and a tenth of that; ` +
+      `cache filled by one query per workflow (${opts.loadConcurrency} at a time); evicted = worker shut down and a fresh one started in the same process; gc ×3 before each reading`,
+    sizes,
+    caseRecordBytes: recordBytes,
+  };
+}
