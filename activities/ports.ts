@@ -94,6 +94,87 @@ export interface AgencyPort {
   alert(ctx: CallContext, req: { to: 'coordinator' | 'manager' | 'liaison'; kind: string; message: string }): Promise<void>;
   /** Withdraws an outstanding request at another system (compensation on withdrawal). */
   withdrawRequest(ctx: CallContext, req: { requestId: string; kind: string }): Promise<void>;
+  /**
+   * Generates an outgoing document from the case file and the model request (an MLAT request, a
+   * supplement, an extradition request), applying the central authority's edits when it sent it back.
+   */
+  draftDocument(
+    ctx: CallContext,
+    req: { requestId: string; documentKind: 'mlat-request' | 'mlat-supplement' | 'extradition-request'; round: number; edits?: string },
+  ): Promise<DocumentRef>;
+}
+
+// ---- The cross-border side. A foreign state's answers (acknowledged, more information, executed,
+// refused, ordered, …) arrive through people — liaisons record them with the `respond` update — so
+// these ports only send, and return what the sending system gives back at once (a reference, a date).
+
+/** A document CaseBridge generates and sends (MLAT request, diplomatic note, order, case file). */
+export interface DocumentRef {
+  /** The document's id in the agency's document store: never the document's content. */
+  documentId: string;
+  /** ISO 639-1 language code. */
+  language: string;
+}
+
+/** `decidedAt`: when the central authority's decision is given (a review takes days; counted from `asOf`). */
+export type CentralAuthorityReview = ({ decision: 'cleared'; reference: string } | { decision: 'edits-requested'; edits: string }) & { decidedAt: string };
+
+/** The home central authority (in the US the DOJ Office of International Affairs). */
+export interface CentralAuthorityPort {
+  /** Review and clearance of an outgoing MLAT or extradition request; may send it back with edits. */
+  submitForReview(
+    ctx: CallContext,
+    req: {
+      requestId: string;
+      /** 1 for the first submission, 2 after the first edits, … */
+      round: number;
+      kind: 'mlat' | 'extradition' | 'transfer-of-proceedings';
+      country: string;
+      document: DocumentRef;
+      asOf: string;
+      /** real days per policy day (policy profile) */
+      dayScale: number;
+    },
+  ): Promise<CentralAuthorityReview>;
+  /** Asks the foreign state, through the central authority, to arrest provisionally (urgent; a Red Notice may accompany it). */
+  requestProvisionalArrest(ctx: CallContext, req: { requestId: string; country: string; asOf: string }): Promise<{ reference: string }>;
+}
+
+/** Transmission by diplomatic note (State Department → embassy → foreign ministry). */
+export interface DiplomaticChannelPort {
+  transmit(
+    ctx: CallContext,
+    req: { requestId: string; country: string; documentKind: 'mlat-request' | 'mlat-supplement' | 'extradition-request' | 'transfer-of-proceedings'; document: DocumentRef; asOf: string },
+  ): Promise<{ noteReference: string; transmittedAt: string }>;
+}
+
+/** Police-to-police channels: the Budapest Convention 24/7 network, liaison officers abroad. */
+export interface ForeignPartnerPort {
+  /** Expedited preservation (Budapest Art. 29): the partner asks its provider to preserve. */
+  requestPreservation(ctx: CallContext, req: { country: string; provider: string; periodDays: number; asOf: string }): Promise<PreservationReceipt>;
+  renewPreservation(ctx: CallContext, req: { country: string; reference: string; periodDays: number; asOf: string }): Promise<PreservationReceipt>;
+  releasePreservation(ctx: CallContext, req: { country: string; reference: string }): Promise<void>;
+  /** Sends the case file to the foreign prosecutor (transfer of proceedings). */
+  sendCaseFile(ctx: CallContext, req: { requestId: string; country: string; document: DocumentRef }): Promise<{ reference: string }>;
+}
+
+/** Orders issued directly to a provider abroad: EU e-Evidence orders (through the decentralised IT system) and CLOUD Act orders. */
+export interface CrossBorderOrderPort {
+  /** EU production order (Reg. 2023/1543): the provider must produce within the order's window. */
+  issueEuProductionOrder(
+    ctx: CallContext,
+    req: { requestId: string; country: string; provider: string; emergency: boolean; produceWithinHours: number; asOf: string },
+  ): Promise<{ orderId: string; dueAt: string }>;
+  issueEuPreservationOrder(ctx: CallContext, req: { country: string; provider: string; periodDays: number; asOf: string }): Promise<PreservationReceipt>;
+  /** A direct order under a CLOUD Act executive agreement (e.g. US–UK). */
+  issueCloudActOrder(ctx: CallContext, req: { requestId: string; country: string; provider: string; asOf: string }): Promise<{ orderId: string }>;
+  /** Withdraws an order or request not yet answered (compensation on withdrawal). */
+  withdraw(ctx: CallContext, req: { requestId: string; reference: string }): Promise<void>;
+}
+
+/** Translation of outgoing documents into the requested state's language. */
+export interface TranslationPort {
+  translate(ctx: CallContext, req: { document: DocumentRef; to: string }): Promise<DocumentRef>;
 }
 
 export interface ExternalSystems {
@@ -101,4 +182,9 @@ export interface ExternalSystems {
   provider: ProviderPort;
   court: CourtPort;
   agency: AgencyPort;
+  centralAuthority: CentralAuthorityPort;
+  diplomatic: DiplomaticChannelPort;
+  foreignPartner: ForeignPartnerPort;
+  orders: CrossBorderOrderPort;
+  translation: TranslationPort;
 }

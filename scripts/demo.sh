@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # `make demo`: starts the embedded Temporal server and a worker (as `make up` does, on .data/),
-# runs the sample cases end to end through the CLI, prints what happened, and stops the server.
-# The data stays in .data/ to explore afterwards with `make up` and the CLI or the web UI.
+# runs the sample cases end to end through the casebridge CLI, prints what happened, and stops the
+# server. The data stays in .data/ to explore afterwards with `make up` and the CLI or the web UI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p .data
-log=.data/demo-up.log
-# The demo's simulated court grants warrants and its providers answer emergencies: a clean walk-through.
+data_dir=${CASEBRIDGE_DATA_DIR:-.data}
+mkdir -p "$data_dir"
+log=$data_dir/demo-up.log
+: >"$log"
+# The demo's simulated court grants warrants and its providers answer emergencies: a clean walk-through
+# (the sample tips that show a denial ask for it themselves).
 CASEBRIDGE_SIM_WARRANT_DENIAL_RATE=0 CASEBRIDGE_SIM_EMERGENCY_REFUSAL_RATE=0 CASEBRIDGE_LOG_LEVEL=warn \
   node dist/worker/up.js >"$log" 2>&1 &
 up_pid=$!
@@ -24,4 +27,7 @@ for _ in $(seq 1 120); do
 done
 grep -q 'CaseBridge is up' "$log" || { echo "demo: the server did not start in 60 s; see $log" >&2; exit 1; }
 grep 'CaseBridge is up' "$log"
+# The demo and the CLI commands it runs talk to the server just started, whatever TEMPORAL_ADDRESS said.
+TEMPORAL_ADDRESS=$(sed -n 's/.*Temporal at \([^,]*\),.*/\1/p' "$log" | head -1)
+export TEMPORAL_ADDRESS
 node dist/client/demo.js

@@ -4,7 +4,8 @@
  * continue-as-new can carry it whole into the next run.
  */
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { PolicyProfile } from './policy';
+import type { EvidenceRoute, PolicyProfile, SuspectRoute } from './policy';
+import { systemTransition, type Transition } from './requests';
 import type { Tip } from './tip';
 import type {
   CaseStatus,
@@ -63,8 +64,16 @@ export interface CaseState {
   emergencyDone: boolean;
   filesReviewed: boolean;
   evidenceInHand: boolean;
+  /** The route policy gave for the evidence (a refused direct order falls back to MLAT). Absent in runs carried from older code. */
+  evidenceRoute?: EvidenceRoute;
+  suspectRoute?: SuspectRoute;
+  /** The request the current stage waits on: its `awaiting` is the case's. */
+  currentRequest?: string | null;
   arrestWarrantId: string | null;
-  withdrawal: { actor: string; role: Role; reason: string } | null;
+  /** A withdrawal, or a coordinator's closing of a stuck case (outcome UNRESOLVED); compensations run for both. */
+  withdrawal: { actor: string; role: Role; reason: string; outcome?: 'WITHDRAWN' | 'UNRESOLVED' } | null;
+  /** Follow-ups sent per request id (part of each follow-up's idempotency key). Absent in runs carried from older code. */
+  followUps?: Record<string, number>;
   runs: number;
 }
 
@@ -136,10 +145,10 @@ export class CaseRecord {
     this.publish();
   }
 
-  setDeadline(name: string, dueAtMs: number, source: string): void {
+  setDeadline(name: string, dueAtMs: number, source: string, requestId?: string): void {
     this.s.deadlines = this.s.deadlines.filter((d) => d.name !== name);
     const dueAt = new Date(dueAtMs).toISOString();
-    this.s.deadlines.push({ name, dueAt, stage: this.s.stage, source });
+    this.s.deadlines.push({ name, dueAt, stage: this.s.stage, source, ...(requestId ? { requestId } : {}) });
     this.log('deadline', `${name} due ${dueAt} (${source})`);
     this.publish();
   }
@@ -155,23 +164,43 @@ export class CaseRecord {
     return d ? Date.parse(d.dueAt) : undefined;
   }
 
-  openRequest(requestId: string, kind: RequestKind, awaiting: Party, detail: string): void {
+  /** `workflowId`: the child workflow that runs the request (and takes its responses). */
+  openRequest(requestId: string, kind: RequestKind, awaiting: Party, detail: string, status = 'SENT', workflowId?: string): void {
     if (!this.s.requests.some((r) => r.requestId === requestId)) {
-      this.s.requests.push({ requestId, kind, status: 'SENT', awaiting, openedAt: this.now() });
+      this.s.requests.push({ requestId, kind, status, awaiting, openedAt: this.now(), ...(workflowId ? { workflowId } : {}) });
     }
     this.log('request', `${requestId} (${kind}) ${detail}`);
   }
 
+  request(requestId: string): RequestSummary | undefined {
+    return this.s.requests.find((x) => x.requestId === requestId);
+  }
+
+  /** A system's answer (an activity's result) moves the request along its kind's machine. */
   updateRequest(requestId: string, status: string, detail: string, reference?: string): void {
-    const r = this.s.requests.find((x) => x.requestId === requestId);
+    const r = this.request(requestId);
+    if (!r) throw new Error(`no request ${requestId}`);
+    const t = systemTransition(r, status);
+    // A missing row is a bug in this code, not in the input: fail the task so a fixed worker resumes it.
+    if (!t) throw new Error(`request ${requestId} (${r.kind}) cannot move from ${r.status} to ${status}: no such row in its state machine`);
     // The answer comes from the party the request was waiting on.
-    const from = r?.awaiting ? `system:${r.awaiting}` : SYSTEM;
-    if (r) {
-      r.status = status;
-      r.awaiting = null;
-      if (reference) r.reference = reference;
-    }
+    const from = r.awaiting ? `system:${r.awaiting}` : SYSTEM;
+    r.status = status;
+    r.awaiting = t.awaiting === undefined ? r.awaiting : t.awaiting;
+    if (reference) r.reference = reference;
+    if (detail) r.reason = detail;
     this.log('response', `${requestId}: ${status}${detail ? ` — ${detail}` : ''}`, from);
+  }
+
+  /** A person's response, already checked against the machine by the update's validator. */
+  recordResponse(r: RequestSummary, t: Transition, u: { outcome: string; actor: string; role: Role; reason?: string | undefined; reference?: string | undefined; note?: string | undefined }): void {
+    const before = r.status;
+    r.status = t.to;
+    r.awaiting = t.awaiting === undefined ? r.awaiting : t.awaiting;
+    if (u.reference) r.reference = u.reference;
+    if (u.reason) r.reason = u.reason;
+    const extras = [u.reason && `reason: ${u.reason}`, u.reference && `reference: ${u.reference}`, u.note && `note: ${u.note}`].filter(Boolean).join('; ');
+    this.log('response', `${r.requestId}: ${u.outcome} (${before} → ${t.to})${extras ? ` — ${extras}` : ''}`, u.actor, u.role);
   }
 
   close(outcome: Outcome, reason: string): void {
@@ -186,7 +215,8 @@ export class CaseRecord {
   status(): CaseStatus {
     const s = this.s;
     const deadlines = [...s.deadlines];
-    if (s.preservation?.expiresAt && (s.preservation.state === 'PRESERVED' || s.preservation.state === 'RENEWED')) {
+    // A closed case has asked for release; the child's confirmation may come after the case ended.
+    if (s.stage !== 'CLOSED' && s.preservation?.expiresAt && (s.preservation.state === 'PRESERVED' || s.preservation.state === 'RENEWED')) {
       deadlines.push({ name: 'preservation-expiry', dueAt: s.preservation.expiresAt, stage: s.stage, source: 'preservation child workflow' });
     }
     deadlines.sort((a, b) => a.dueAt.localeCompare(b.dueAt));

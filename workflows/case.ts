@@ -1,10 +1,12 @@
 /**
- * One case, one workflow: the legal process from a CyberTipline tip to a local arrest, stage by
- * stage as in LEGAL-PROCESS.md — intake, triage, jurisdiction, emergency disclosure, preservation
- * (a child workflow beside the case), the file-view gate, the search warrant and its execution, the
- * arrest warrant and the arrest. Every duration comes from the policy tables, scaled by the case's
- * profile. Human inputs arrive as validated updates; the case can wait months and survives
- * continue-as-new with its whole record.
+ * One case, one workflow: the legal process from a CyberTipline tip to an arrest, an extradition or
+ * a transfer of proceedings, stage by stage as in LEGAL-PROCESS.md — intake, triage, jurisdiction,
+ * emergency disclosure, preservation (a child workflow beside the case, at home or abroad), the
+ * file-view gate; the evidence by the route policy gives for where it is held (search warrant, CLOUD
+ * Act order, EU production order, MLAT as a child workflow); then the suspect: arrest warrant and
+ * arrest at home, extradition (a child workflow) or transfer of proceedings abroad. Every duration
+ * comes from the policy tables, scaled by the case's profile. Human inputs arrive as validated
+ * updates; the case can wait months or years and survives continue-as-new with its whole record.
  */
 import {
   ActivityFailure,
@@ -28,22 +30,43 @@ import { CaseRecord, newCaseState, type CaseState } from './case-record';
 import {
   AddNoteSchema,
   AmendAndReapplySchema,
+  CloseCaseSchema,
+  RespondSchema,
   ResolveJurisdictionSchema,
   RetryStepSchema,
   WithdrawSchema,
   addNote,
   amendAndReapply,
+  closeCase,
   firstIssue,
   resolveJurisdiction,
+  respond,
   retryStep,
   statusQuery,
   timelineQuery,
   withdraw,
   type CaseStatus,
+  type Outcome,
+  type RequestSummary,
   type Stage,
 } from './messages';
-import { COUNTRIES, DAY_MS, INSTRUMENTS, scaledMs, type PolicyProfile } from './policy';
+import { extraditionWorkflow } from './extradition';
+import { mlatWorkflow } from './mlat';
+import {
+  COUNTRIES,
+  DAY_MS,
+  INSTRUMENTS,
+  evidenceRoute,
+  scaledMs,
+  suspectRoute,
+  type EvidenceRoute,
+  type Period,
+  type PolicyProfile,
+  type Rule,
+} from './policy';
+import { requestChanged } from './request-child';
 import { preservationChanged, preservationWorkflow, preservationWorkflowId, releasePreservation, type PreservationInstrument } from './preservation';
+import { checkResponse, isTerminal, systemTransition, WITHDRAWN, type RequestKind } from './requests';
 import { SYSTEM_ACTIVITY_OPTIONS } from './retry-policies';
 import { suspectIdentifiers, type Tip } from './tip';
 import { z } from 'zod';
@@ -74,6 +97,8 @@ const assessment = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.asses
 const provider = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.provider);
 const court = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.court);
 const agency = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.agency);
+const orders = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.orders);
+const foreignPartner = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.foreignPartner);
 
 /** Thrown inside a stage to leave it: the case was withdrawn, a step needs a person, or the run is full. */
 class Withdrawn extends Error {}
@@ -201,6 +226,72 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
       },
     },
   );
+
+  setHandler(
+    closeCase,
+    (raw): CaseStatus => {
+      const u = CloseCaseSchema.parse(raw);
+      state.withdrawal = { actor: u.actor, role: u.role, reason: u.reason, outcome: 'UNRESOLVED' };
+      rec.log('input', `closure of the case requested (${state.attention?.step ?? 'no step'} cannot be completed): ${u.reason}`, u.actor, u.role);
+      return rec.status();
+    },
+    {
+      validator: (raw) => {
+        requireOpen();
+        const u = validated(CloseCaseSchema, raw);
+        if (u.role === 'liaison') throw new Error('role: a coordinator or a manager closes a case');
+        if (state.stage !== 'NEEDS_ATTENTION') throw new Error(`case ${caseId} is in stage ${state.stage}, not NEEDS_ATTENTION: to end it, withdraw it with a reason`);
+        if (state.withdrawal) throw new Error(`case ${caseId} is already closing`);
+      },
+    },
+  );
+
+  setHandler(
+    respond,
+    (raw): RequestSummary => {
+      const u = RespondSchema.parse(raw);
+      const r = rec.request(u.requestId)!;
+      const checked = checkResponse(r, u);
+      if (!checked.ok) throw ApplicationFailure.nonRetryable(checked.reason); // the validator ran on the same state: unreachable
+      rec.recordResponse(r, checked.transition, u);
+      if (state.currentRequest === r.requestId && r.awaiting) state.awaiting = r.awaiting;
+      rec.publish();
+      return { ...r };
+    },
+    {
+      validator: (raw) => {
+        requireOpen();
+        const u = validated(RespondSchema, raw);
+        const r = rec.request(u.requestId);
+        if (!r) {
+          const open = state.requests.filter((x) => !isTerminal(x.kind, x.status)).map((x) => x.requestId);
+          throw new Error(`requestId: case ${caseId} has no request ${u.requestId}${open.length ? ` (open: ${open.join(', ')})` : ' (it has no open request)'}`);
+        }
+        if (r.workflowId && r.workflowId !== workflowInfo().workflowId) {
+          throw new Error(`requestId: ${u.requestId} is run by its own workflow ${r.workflowId}: send the response there (casebridge respond does)`);
+        }
+        const checked = checkResponse(r, u);
+        if (!checked.ok) throw new Error(checked.reason);
+      },
+    },
+  );
+
+  // Reports from the child workflows that run requests (MLAT, extradition): the case keeps the one view.
+  setHandler(requestChanged, ({ request, entry, deadlines }) => {
+    const r = rec.request(request.requestId);
+    if (!r || isTerminal(r.kind, r.status)) return; // withdrawn here already: a late report changes nothing
+    Object.assign(r, request);
+    if (entry) state.timeline.push({ ...entry, stage: state.stage });
+    const settled = isTerminal(r.kind, r.status) || r.attention !== undefined;
+    const known = new Set(state.deadlines.map((d) => d.name));
+    state.deadlines = state.deadlines.filter((d) => d.requestId !== r.requestId);
+    for (const d of settled ? [] : deadlines) {
+      state.deadlines.push({ ...d, stage: state.stage });
+      if (!known.has(d.name)) rec.log('deadline', `${d.name} due ${d.dueAt} (${d.source})`);
+    }
+    if (state.currentRequest === r.requestId) state.awaiting = r.awaiting ?? state.awaiting;
+    rec.publish();
+  });
 
   setHandler(preservationChanged, (p) => {
     const { detail, ...status } = p;
@@ -368,10 +459,290 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     }
     if (unviewed > 0) rec.log('stage', `file-view gate: ${unviewed} file(s) not viewed by the provider need a warrant before anyone opens them (United States v. Wilson)`);
     state.filesReviewed = true;
-    if (state.dataCountry !== state.homeCountry) {
-      throw new NeedsAttention('route-evidence', `the data is held in ${state.dataCountry}: cross-border legal process must be arranged by a liaison`);
+    return evidenceStage();
+  }
+
+  // ---- The evidence, by the route the policy gives for where it is held. ----
+
+  const EVIDENCE_STAGES: Record<EvidenceRoute, Stage> = {
+    'domestic-warrant': 'WARRANT',
+    'cloud-act-order': 'CLOUD_ACT_ORDER',
+    'eu-production-order': 'EU_PRODUCTION_ORDER',
+    mlat: 'MLAT',
+    'foreign-evidence': 'FOREIGN_EVIDENCE',
+  };
+
+  function evidenceStage(): Stage {
+    if (!state.evidenceRoute) {
+      const routed = evidenceRoute({ dataCountry: state.dataCountry!, suspectCountry: state.suspectCountry, home: state.homeCountry, isoDate: rec.now() });
+      state.evidenceRoute = routed.route;
+      rec.log('stage', `evidence route: ${routed.why}`);
+      if (routed.route !== 'domestic-warrant') rec.clearDeadline('triage-target'); // acted on: the request abroad starts now
     }
-    return 'WARRANT';
+    return EVIDENCE_STAGES[state.evidenceRoute];
+  }
+
+  /** A refused direct order falls back to the treaty route. */
+  function fallBackToMlat(why: string): Stage {
+    state.evidenceRoute = 'mlat';
+    rec.log('stage', `evidence route: ${why}; falling back to an MLAT request`);
+    return 'MLAT';
+  }
+
+  /** The latest request of `kind`, unless it is settled or needed attention (a retry opens a new one). */
+  function liveRequest(kind: RequestKind) {
+    const r = [...state.requests].reverse().find((x) => x.kind === kind);
+    return r && !isTerminal(r.kind, r.status) && r.attention === undefined ? r : undefined;
+  }
+
+  async function haveEvidence(detail: string): Promise<Stage> {
+    state.evidenceInHand = true;
+    state.currentRequest = null;
+    rec.log('response', `evidence in hand: ${detail}`);
+    await releaseChildPreservation('evidence is in hand');
+    return suspectStage();
+  }
+
+  async function cloudActOrder(): Promise<Stage> {
+    if (state.evidenceInHand) return suspectStage();
+    rec.enterStage('CLOUD_ACT_ORDER', 'provider', `production by the provider in ${state.dataCountry} under a direct CLOUD Act order`);
+    let r = liveRequest('cloud-act-order');
+    if (!r) {
+      const requestId = newRequestId('cloud-act-order');
+      const { orderId } = await step(requestId.slice(caseId.length + 1), (ctx) =>
+        orders.issueCloudActOrder(ctx, { requestId, country: state.dataCountry!, provider: state.tip.reporter.espName, asOf: rec.now() }),
+      );
+      rec.openRequest(requestId, 'cloud-act-order', 'provider', `order ${orderId} issued directly to ${state.tip.reporter.espName} in ${state.dataCountry}; a liaison records its answer`);
+      rec.request(requestId)!.reference = orderId;
+      r = rec.request(requestId)!;
+    }
+    state.currentRequest = r.requestId;
+    const answered = await awaitAnswer(r.requestId, INSTRUMENTS.cloudActOrder.followUpEvery);
+    if (answered.status === 'PRODUCED') return haveEvidence(`produced under CLOUD Act order ${answered.reference ?? ''}`.trim());
+    return fallBackToMlat(`CLOUD Act order ${answered.requestId} ${answered.status.toLowerCase()}${answered.reason ? ` (${answered.reason})` : ''}`);
+  }
+
+  async function euProductionOrder(): Promise<Stage> {
+    if (state.evidenceInHand) return suspectStage();
+    const rules = INSTRUMENTS.euProductionOrder;
+    const emergency = state.priority === 1;
+    const produce = emergency ? rules.emergencyProduction : rules.production;
+    const refusal = emergency ? rules.emergencyRefusalWindow : rules.refusalWindow;
+    rec.enterStage('EU_PRODUCTION_ORDER', 'provider', `production by the provider in ${state.dataCountry} under an EU production order${emergency ? ' (emergency)' : ''}`);
+    let r = liveRequest('eu-production-order');
+    if (!r) {
+      const requestId = newRequestId('eu-production-order');
+      const issuedAt = Date.now();
+      const { orderId } = await step(requestId.slice(caseId.length + 1), (ctx) =>
+        orders.issueEuProductionOrder(ctx, {
+          requestId,
+          country: state.dataCountry!,
+          provider: state.tip.reporter.espName,
+          emergency,
+          produceWithinHours: ms(produce.value) / (ms({ days: 1 }) / 24),
+          asOf: new Date(issuedAt).toISOString(),
+        }),
+      );
+      rec.openRequest(requestId, 'eu-production-order', 'provider', `EU production order ${orderId}${emergency ? ' (emergency)' : ''} issued to ${state.tip.reporter.espName} in ${state.dataCountry}`);
+      rec.request(requestId)!.reference = orderId;
+      const short = requestId.slice(caseId.length + 1);
+      rec.setDeadline(`${short}:production`, issuedAt + ms(produce.value), produce.source, requestId);
+      rec.setDeadline(`${short}:refusal-window`, issuedAt + ms(refusal.value), refusal.source, requestId);
+      r = rec.request(requestId)!;
+    }
+    state.currentRequest = r.requestId;
+    const short = r.requestId.slice(caseId.length + 1);
+    const id = r.requestId;
+    const status = () => rec.request(id)!.status;
+    // Chase the provider from the production deadline on, at the policy's interval.
+    await awaitAnswer(id, rules.followUpEvery, (st) => st !== 'SENT', rec.deadline(`${short}:production`));
+    rec.clearDeadline(`${short}:production`);
+    if (status() === 'PRODUCED') {
+      // The enforcing state may still refuse within its window; after that the evidence is usable.
+      await waitUntil(() => status() !== 'PRODUCED', rec.deadline(`${short}:refusal-window`));
+      if (status() === 'PRODUCED') {
+        rec.clearDeadline(`${short}:refusal-window`);
+        rec.updateRequest(id, 'CONFIRMED', `no ground for refusal raised by ${state.dataCountry} within its window (${refusal.source})`);
+        return haveEvidence(`produced under EU production order ${rec.request(id)!.reference ?? ''}`.trim());
+      }
+    }
+    rec.clearDeadline(`${short}:refusal-window`);
+    const answered = rec.request(id)!;
+    return fallBackToMlat(`EU production order ${id} ${answered.status.toLowerCase()}${answered.reason ? ` (${answered.reason})` : ''}`);
+  }
+
+  async function mlat(): Promise<Stage> {
+    if (state.evidenceInHand) return suspectStage();
+    rec.enterStage('MLAT', 'central-authority', `the MLAT request to ${state.dataCountry} and the foreign central authority's answer`);
+    let r = liveRequest('mlat');
+    if (!r) {
+      const requestId = newRequestId('mlat');
+      rec.openRequest(requestId, 'mlat', 'agency', `MLAT request to ${state.dataCountry}: drafting from the case (Criminal Resource Manual 276)`, 'DRAFTING', requestId);
+      await startChild(mlatWorkflow, {
+        workflowId: requestId,
+        args: [{ caseId, requestId, country: state.dataCountry!, homeCountry: state.homeCountry, profile: state.profile }],
+        // It reports to whichever run of the case is current; the case's continue-as-new must not end it.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+      r = rec.request(requestId)!;
+    }
+    state.currentRequest = r.requestId;
+    const answered = await awaitChild(r.requestId, 'mlat');
+    if (answered.status === 'EXECUTED') return haveEvidence(`MLAT request executed by ${state.dataCountry} (${answered.reference ?? 'no reference'})`);
+    await closeTheCase('REFUSED', `${state.dataCountry} refused the MLAT request: ${answered.reason ?? 'no ground given'}`);
+    return 'CLOSED';
+  }
+
+  /** Waits for a request run by a child workflow to settle; a child that gave up hands the case to a coordinator. */
+  async function awaitChild(requestId: string, step: string) {
+    const r = () => rec.request(requestId)!;
+    await waitUntil(() => isTerminal(r().kind, r().status) || r().attention !== undefined);
+    if (r().attention) throw new NeedsAttention(step, r().attention!);
+    return r();
+  }
+
+  /**
+   * Waits for a request a person answers (through `respond`), following it up at the policy's
+   * interval. Returns the request once its machine says it is settled.
+   */
+  async function awaitAnswer(requestId: string, followUp: Rule<Period>, answered?: (status: string) => boolean, firstFollowUpAt?: number) {
+    const r = () => rec.request(requestId)!;
+    const done = () => (answered ? answered(r().status) : isTerminal(r().kind, r().status));
+    const deadlineName = `follow-up:${requestId.slice(caseId.length + 1)}`;
+    const followUps = (state.followUps ??= {});
+    for (;;) {
+      if (done()) return r();
+      if (rec.deadline(deadlineName) === undefined && !followUps[requestId]) {
+        rec.setDeadline(deadlineName, firstFollowUpAt ?? Date.now() + ms(followUp.value), followUp.source, requestId);
+      } else if (rec.deadline(deadlineName) === undefined) {
+        rec.setDeadline(deadlineName, Date.now() + ms(followUp.value), followUp.source, requestId);
+      }
+      if (await waitUntil(done, rec.deadline(deadlineName))) {
+        rec.clearDeadline(deadlineName);
+        return r();
+      }
+      const n = (followUps[requestId] ?? 0) + 1;
+      await step(`follow-up-${requestId.slice(caseId.length + 1)}-${n}`, (ctx) =>
+        agency.alert(ctx, { to: 'liaison', kind: `${r().kind}-follow-up`, message: `case ${caseId}: request ${requestId} is still ${r().status}; follow it up` }),
+      );
+      followUps[requestId] = n;
+      rec.log('alert', `liaison reminded to follow up ${requestId} (still ${r().status}; reminder ${n})`);
+      rec.setDeadline(deadlineName, rec.deadline(deadlineName)! + ms(followUp.value), followUp.source, requestId);
+    }
+  }
+
+  /** Opens a request of `kind`, numbered per attempt so a retried step never reuses a settled request. */
+  function newRequestId(kind: RequestKind): string {
+    const n = state.requests.filter((r) => r.kind === kind).length + 1;
+    return `${caseId}/${kind}-${n}`;
+  }
+
+  async function foreignEvidence(): Promise<Stage> {
+    if (state.evidenceInHand) return suspectStage(); // resumed after a later step needed attention
+    rec.enterStage('FOREIGN_EVIDENCE', 'liaison', `the evidence held in ${state.dataCountry}, through a channel a liaison arranges`);
+    let current = liveRequest('foreign-evidence');
+    if (!current) {
+      const requestId = newRequestId('foreign-evidence');
+      rec.openRequest(requestId, 'foreign-evidence', 'liaison', `evidence held in ${state.dataCountry} to be requested by a liaison; record the foreign side's answers with respond`);
+      current = rec.request(requestId)!;
+      rec.clearDeadline('triage-target');
+    }
+    state.currentRequest = current.requestId;
+    const answered = await awaitAnswer(current.requestId, INSTRUMENTS.foreignEvidence.followUpEvery);
+    if (answered.status !== 'PRODUCED') {
+      throw new NeedsAttention('foreign-evidence', `${answered.requestId} ${answered.status.toLowerCase()}${answered.reason ? `: ${answered.reason}` : ''}`);
+    }
+    return haveEvidence(`produced through the liaison's channel (${answered.reference ?? 'no reference'})`);
+  }
+
+  // ---- The suspect: arrest at home, extradition or transfer of proceedings abroad. ----
+
+  function suspectStage(): Stage {
+    const routed = suspectRoute({ suspectCountry: state.suspectCountry!, nationality: state.tip.personOrUserReported.nationality, home: state.homeCountry });
+    if (state.suspectRoute !== routed.route) {
+      state.suspectRoute = routed.route;
+      rec.log('stage', `suspect route: ${routed.why}`);
+    }
+    switch (routed.route) {
+      case 'local-arrest':
+      case 'extradition':
+        // Extradition rests on a domestic arrest warrant, as an arrest at home does.
+        return state.arrestWarrantId ? (routed.route === 'extradition' ? 'EXTRADITION' : 'LOCAL_ARREST') : 'ARREST_WARRANT';
+      case 'transfer-of-proceedings':
+        return 'TRANSFER_OF_PROCEEDINGS';
+      case 'liaison':
+        throw new NeedsAttention('suspect-abroad', routed.why);
+    }
+  }
+
+  async function extradition(): Promise<Stage> {
+    rec.enterStage('EXTRADITION', 'central-authority', `extradition of the suspect from ${state.suspectCountry}`);
+    let r = liveRequest('extradition');
+    if (!r) {
+      const requestId = newRequestId('extradition');
+      const urgent = INSTRUMENTS.extradition.provisionalArrestForPriorities.value.includes(state.priority ?? 3);
+      rec.openRequest(requestId, 'extradition', 'central-authority', `extradition from ${state.suspectCountry}${urgent ? ', with a provisional arrest (urgent)' : ''}`, 'OPENED', requestId);
+      await startChild(extraditionWorkflow, {
+        workflowId: requestId,
+        args: [
+          {
+            caseId,
+            requestId,
+            country: state.suspectCountry!,
+            homeCountry: state.homeCountry,
+            profile: state.profile,
+            provisionalArrest: urgent,
+            arrestWarrantId: state.arrestWarrantId!,
+          },
+        ],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+      r = rec.request(requestId)!;
+    }
+    state.currentRequest = r.requestId;
+    const answered = await awaitChild(r.requestId, 'extradition');
+    state.currentRequest = null;
+    switch (answered.status) {
+      case 'SURRENDERED': {
+        rec.enterStage('EXTRADITION', 'agency', 'the arrest on arrival');
+        const { arrestedAt } = await step('arrest-on-arrival', (ctx) => agency.arrest(ctx, { arrestWarrantId: state.arrestWarrantId! }));
+        rec.log('response', `surrendered by ${state.suspectCountry} and arrested on arrival at ${arrestedAt}`, 'system:agency');
+        await closeTheCase('EXTRADITED', `extradited from ${state.suspectCountry} and arrested under warrant ${state.arrestWarrantId}`);
+        break;
+      }
+      case 'RELEASED':
+        await closeTheCase('RELEASED', `released in ${state.suspectCountry}: ${answered.reason ?? 'the formal request came after the provisional-arrest window'}`);
+        break;
+      case 'DISCHARGED':
+        await closeTheCase('DISCHARGED', `discharged in ${state.suspectCountry}: not surrendered within the window after the final order`);
+        break;
+      default:
+        await closeTheCase('REFUSED', `${state.suspectCountry} refused extradition: ${answered.reason ?? 'no ground given'}`);
+    }
+    return 'CLOSED';
+  }
+
+  async function transferOfProceedings(): Promise<Stage> {
+    rec.enterStage('TRANSFER_OF_PROCEEDINGS', 'foreign-authority', `the ${state.suspectCountry} prosecutor's decision on the transferred case`);
+    let r = liveRequest('transfer-of-proceedings');
+    if (!r) {
+      const requestId = newRequestId('transfer-of-proceedings');
+      const { reference } = await step(requestId.slice(caseId.length + 1), (ctx) =>
+        foreignPartner.sendCaseFile(ctx, { requestId, country: state.suspectCountry!, document: { documentId: `${requestId}/case-file`, language: 'en' } }),
+      );
+      rec.openRequest(requestId, 'transfer-of-proceedings', 'foreign-authority', `case file sent to the ${state.suspectCountry} prosecutor (${reference})`);
+      rec.request(requestId)!.reference = reference;
+      r = rec.request(requestId)!;
+    }
+    state.currentRequest = r.requestId;
+    const answered = await awaitAnswer(r.requestId, INSTRUMENTS.transferOfProceedings.followUpEvery);
+    state.currentRequest = null;
+    if (answered.status === 'CONCLUDED') {
+      await closeTheCase('TRANSFERRED', `prosecuted in ${state.suspectCountry}: ${answered.reason ?? 'proceedings concluded'}`);
+    } else {
+      await closeTheCase('REFUSED', `${state.suspectCountry} declined the transferred proceedings: ${answered.reason ?? 'no reason given'}`);
+    }
+    return 'CLOSED';
   }
 
   async function warrant(): Promise<Stage> {
@@ -409,6 +780,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   }
 
   async function warrantExecution(): Promise<Stage> {
+    if (state.evidenceInHand) return suspectStage(); // resumed after a later step needed attention
     const w = state.warrant!;
     rec.enterStage('WARRANT_EXECUTION', 'agency', `execution of search warrant ${w.warrantId}`);
     const rule = INSTRUMENTS.warrant.execution;
@@ -449,12 +821,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     );
     rec.clearDeadline('warrant-execution');
     rec.updateRequest(`${caseId}/search-warrant-${state.warrantApplications}`, 'EXECUTED', `evidence ${evidenceId} received`);
-    state.evidenceInHand = true;
-    await releaseChildPreservation('evidence is in hand');
-    if (state.suspectCountry !== state.homeCountry) {
-      throw new NeedsAttention('suspect-abroad', `the suspect is in ${state.suspectCountry}: extradition or transfer of proceedings must be arranged by a liaison`);
-    }
-    return 'ARREST_WARRANT';
+    return haveEvidence(`search warrant ${w.warrantId} executed: ${evidenceId}`);
   }
 
   async function arrestWarrant(): Promise<Stage> {
@@ -468,14 +835,14 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     }
     rec.updateRequest(requestId, 'GRANTED', '', decision.warrantId);
     state.arrestWarrantId = decision.warrantId;
-    return 'LOCAL_ARREST';
+    return suspectStage();
   }
 
   async function localArrest(): Promise<Stage> {
     rec.enterStage('LOCAL_ARREST', 'agency', 'the arrest');
     const { arrestedAt } = await step('arrest', (ctx) => agency.arrest(ctx, { arrestWarrantId: state.arrestWarrantId! }));
     rec.log('response', `suspect arrested at ${arrestedAt}`, 'system:agency');
-    await closeCase('ARRESTED', `arrested under warrant ${state.arrestWarrantId}`);
+    await closeTheCase('ARRESTED', `arrested under warrant ${state.arrestWarrantId}`);
     return 'CLOSED';
   }
 
@@ -495,7 +862,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     rec.log('request', `release of preservation requested: ${reason}`);
   }
 
-  async function closeCase(outcome: 'ARRESTED' | 'WITHDRAWN', reason: string): Promise<void> {
+  async function closeTheCase(outcome: Outcome, reason: string): Promise<void> {
     await releaseChildPreservation(`case closed as ${outcome}`);
     await step('close-in-index', (ctx) => assessment.closeInIndex(ctx));
     rec.close(outcome, reason);
@@ -507,13 +874,16 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     compensating = true;
     await CancellationScope.nonCancellable(async () => {
       for (const r of state.requests) {
-        // Requests still open at another system: sent and unanswered, or a warrant granted but not executed.
-        if ((r.status === 'SENT' || r.status === 'GRANTED') && r.kind !== 'preservation' && r.kind !== 'arrest-warrant') {
+        // Requests still open at another system, as far as their kind's machine lets a case withdraw
+        // them (preservation is released by its child workflow instead).
+        if (systemTransition(r, WITHDRAWN) && r.attention === undefined) {
           await step(`withdraw-${r.requestId.slice(caseId.length + 1)}`, (ctx) => agency.withdrawRequest(ctx, { requestId: r.requestId, kind: r.kind }));
-          rec.updateRequest(r.requestId, 'WITHDRAWN', 'withdrawn with the case');
+          rec.updateRequest(r.requestId, WITHDRAWN, w.outcome === 'UNRESOLVED' ? 'withdrawn: the case closed unresolved' : 'withdrawn with the case');
+          // A request run by its own workflow stops there too; it reports nothing more the case would take.
+          if (r.workflowId) await getExternalWorkflowHandle(r.workflowId).cancel().catch(() => undefined);
         }
       }
-      await closeCase('WITHDRAWN', w.reason);
+      await closeTheCase(w.outcome ?? 'WITHDRAWN', w.reason);
     });
   }
 
@@ -524,9 +894,15 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     EMERGENCY_DISCLOSURE: emergencyDisclosure,
     FILE_REVIEW: fileReview,
     WARRANT: warrant,
+    CLOUD_ACT_ORDER: cloudActOrder,
+    EU_PRODUCTION_ORDER: euProductionOrder,
+    MLAT: mlat,
+    FOREIGN_EVIDENCE: foreignEvidence,
     WARRANT_EXECUTION: warrantExecution,
     ARREST_WARRANT: arrestWarrant,
     LOCAL_ARREST: localArrest,
+    EXTRADITION: extradition,
+    TRANSFER_OF_PROCEEDINGS: transferOfProceedings,
     NEEDS_ATTENTION: needsAttention,
   };
 

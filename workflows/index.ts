@@ -2,3 +2,5 @@
 export { probeWorkflow } from './probe';
 export { caseWorkflow } from './case';
 export { preservationWorkflow } from './preservation';
+export { mlatWorkflow } from './mlat';
+export { extraditionWorkflow } from './extradition';

@@ -6,6 +6,10 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { CountryCodeSchema } from './tip';
+import { RESPONSE_OUTCOMES, type RequestKind } from './requests';
+
+export type { RequestKind } from './requests';
+export { REFUSAL_GROUNDS, RESPONSE_OUTCOMES, REQUEST_MACHINES, REQUEST_KINDS } from './requests';
 
 export const STAGES = [
   'INTAKE',
@@ -13,21 +17,49 @@ export const STAGES = [
   'JURISDICTION',
   'EMERGENCY_DISCLOSURE',
   'FILE_REVIEW',
+  // Legal process for the evidence, routed by where it is held (workflows/policy/routing.ts).
   'WARRANT',
   'WARRANT_EXECUTION',
+  'CLOUD_ACT_ORDER',
+  'EU_PRODUCTION_ORDER',
+  'MLAT',
+  /** Held in a country the policy tables have no route for: a liaison arranges the channel. */
+  'FOREIGN_EVIDENCE',
+  // Suspect action, routed by where the suspect is and what the treaty allows.
   'ARREST_WARRANT',
   'LOCAL_ARREST',
+  'EXTRADITION',
+  'TRANSFER_OF_PROCEEDINGS',
   'NEEDS_ATTENTION',
   'CLOSED',
 ] as const;
 export const StageSchema = z.enum(STAGES);
 export type Stage = z.infer<typeof StageSchema>;
 
-export const OUTCOMES = ['ARRESTED', 'NO_ACTION', 'WITHDRAWN', 'DUPLICATE'] as const;
+/**
+ * UNRESOLVED: closed by a coordinator from NEEDS_ATTENTION, when the failed step cannot be completed.
+ * EXTRADITED: surrendered and arrested on arrival. TRANSFERRED: prosecuted abroad. REFUSED: a foreign
+ * state refused (the reason names the ground). RELEASED: let go from provisional arrest when the
+ * formal request came too late. DISCHARGED: not surrendered within the window after the final order.
+ */
+export const OUTCOMES = ['ARRESTED', 'EXTRADITED', 'TRANSFERRED', 'REFUSED', 'RELEASED', 'DISCHARGED', 'NO_ACTION', 'WITHDRAWN', 'DUPLICATE', 'UNRESOLVED'] as const;
 export const OutcomeSchema = z.enum(OUTCOMES);
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
-export const PARTIES = ['coordinator', 'manager', 'liaison', 'court', 'provider', 'agency', 'assessment'] as const;
+/** Who a case or a request waits for. `foreign-authority`: a foreign state's answer, which a liaison records. */
+export const PARTIES = [
+  'coordinator',
+  'manager',
+  'liaison',
+  'court',
+  'provider',
+  'agency',
+  'assessment',
+  'central-authority',
+  'translation',
+  'diplomatic',
+  'foreign-authority',
+] as const;
 export type Party = (typeof PARTIES)[number];
 
 export const ROLES = ['coordinator', 'liaison', 'manager'] as const;
@@ -53,12 +85,32 @@ export const AmendAndReapplySchema = z.object({
 export const AddNoteSchema = z.object({ ...Actor, text: z.string().trim().min(1, { message: 'must not be empty' }).max(10_000) });
 export const WithdrawSchema = z.object({ ...Actor, reason: z.string().trim().min(1, { message: 'must give a reason' }).max(2_000) });
 export const RetryStepSchema = z.object({ ...Actor, reason: z.string().max(2_000).optional() });
+/** Closes a case stuck in NEEDS_ATTENTION as UNRESOLVED (compensations run as for a withdrawal). */
+export const CloseCaseSchema = z.object({ ...Actor, reason: z.string().trim().min(1, { message: 'must give a reason' }).max(2_000) });
+/**
+ * A response from the other side of a request (a foreign authority, a partner, a provider by phone),
+ * recorded by a liaison or a coordinator. Checked against the request kind's state machine
+ * (workflows/requests.ts): the outcome must be allowed in the request's current status, for the role.
+ */
+export const RespondSchema = z.object({
+  ...Actor,
+  requestId: z.string().trim().min(1, { message: 'must name the request (see the case status)' }).max(300),
+  outcome: z.enum(RESPONSE_OUTCOMES as [string, ...string[]], { message: `must be one of ${RESPONSE_OUTCOMES.join(', ')}` }),
+  /** A refusal ground where the outcome needs one (see REFUSAL_GROUNDS), otherwise free text. */
+  reason: z.string().trim().min(1).max(2_000).optional(),
+  /** The other side's reference (order number, note number, evidence id). */
+  reference: z.string().trim().min(1).max(200).optional(),
+  note: z.string().trim().min(1).max(10_000).optional(),
+});
 
 export type ResolveJurisdiction = z.infer<typeof ResolveJurisdictionSchema>;
 export type AmendAndReapply = z.infer<typeof AmendAndReapplySchema>;
 export type AddNote = z.infer<typeof AddNoteSchema>;
 export type Withdraw = z.infer<typeof WithdrawSchema>;
 export type RetryStep = z.infer<typeof RetryStepSchema>;
+export type CloseCase = z.infer<typeof CloseCaseSchema>;
+export type Respond = z.infer<typeof RespondSchema>;
+export type { RefusalGround } from './requests';
 
 export interface Deadline {
   name: string;
@@ -67,16 +119,24 @@ export interface Deadline {
   stage: Stage;
   /** The policy rule's source, so a reader knows why this date. */
   source: string;
+  /** The request this deadline belongs to (a follow-up, a production window), if any. */
+  requestId?: string;
 }
 
-export type RequestKind = 'preservation' | 'emergency-disclosure' | 'search-warrant' | 'warrant-execution' | 'arrest-warrant';
 export interface RequestSummary {
   requestId: string;
   kind: RequestKind;
+  /** The request's state in its kind's machine (workflows/requests.ts). */
   status: string;
   awaiting: Party | null;
   openedAt: string;
   reference?: string;
+  /** The latest answer's reason or detail (a denial's reason, a refusal ground, the evidence received). */
+  reason?: string;
+  /** The child workflow that runs the request (MLAT, extradition): responses go to it. Absent: the case runs it. */
+  workflowId?: string;
+  /** Why the request cannot go on without a coordinator (a system gave up), set by the workflow running it. */
+  attention?: string;
 }
 
 export const TIMELINE_KINDS = ['stage', 'request', 'response', 'input', 'deadline', 'alert', 'note', 'link'] as const;
@@ -124,6 +184,13 @@ export const amendAndReapply = defineUpdate<CaseStatus, [AmendAndReapply]>('amen
 export const addNote = defineUpdate<CaseStatus, [AddNote]>('addNote');
 export const withdraw = defineUpdate<CaseStatus, [Withdraw]>('withdraw');
 export const retryStep = defineUpdate<CaseStatus, [RetryStep]>('retryStep');
+export const closeCase = defineUpdate<CaseStatus, [CloseCase]>('closeCase');
+/**
+ * Liaisons (and coordinators where a request kind allows): one update for every kind of response,
+ * sent to the workflow that runs the request (the case, or its MLAT / extradition child: the
+ * request's `workflowId`). Returns the request as it now stands.
+ */
+export const respond = defineUpdate<RequestSummary, [Respond]>('respond');
 
 export const statusQuery = defineQuery<CaseStatus>('status');
 export const timelineQuery = defineQuery<TimelineEntry[]>('timeline');

@@ -16,28 +16,13 @@ import {
   type ExternalSystems,
   type ProviderPort,
 } from '../ports';
+import { createCrossBorderSimulators } from './cross-border';
+import { CaseScriptSchema, type CaseScript } from './script';
+import { scriptFromAnnotations, TipScripts } from './tip-directives';
 import { Ledger } from './ledger';
 import { chance } from './random';
 
-/** A case's scripted path through the simulated systems; anything left out is decided by the seed. */
-export const CaseScriptSchema = z.object({
-  criminal: z.boolean().optional(),
-  noActionReason: z.string().optional(),
-  priority: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
-  /** null: the suspect cannot be located (a coordinator must decide). */
-  suspectCountry: z.string().nullable().optional(),
-  emergencyDisclosure: z.enum(['disclose', 'refuse']).optional(),
-  preservation: z.enum(['preserve', 'refuse']).optional(),
-  renewal: z.enum(['renew', 'refuse']).optional(),
-  /** The court's decision on each successive search-warrant application. */
-  searchWarrants: z.array(z.enum(['grant', 'deny'])).optional(),
-  /** How many days after each successive grant the agency can execute the warrant. */
-  executionDelaysDays: z.array(z.number().min(0)).optional(),
-  arrestWarrant: z.enum(['grant', 'deny']).optional(),
-  /** Operations (e.g. `court.applyForSearchWarrant`) that reject every request: a permanent failure. */
-  rejectOps: z.array(z.string()).optional(),
-});
-export type CaseScript = z.infer<typeof CaseScriptSchema>;
+export { CaseScriptSchema, type CaseScript } from './script';
 
 export const SimulatorOptionsSchema = z.object({
   seed: z.string().default('casebridge'),
@@ -70,10 +55,13 @@ const DAY_MS = 86_400_000;
 
 export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedSystems {
   const opts = SimulatorOptionsSchema.parse(input);
+  const tipScripts = new TipScripts(TipScripts.besideLedger(opts.ledgerPath));
   const ledger = new Ledger(opts.ledgerPath);
   let transientFailures = 0;
   const scripts = new Map(Object.entries(opts.scripts));
-  const script = (caseId: string): CaseScript => scripts.get(caseId) ?? {};
+  // Scripts sample tips asked for, kept in the ledger so a restarted worker follows the same path;
+  // a configured script's keys win over the tip's.
+  const script = (caseId: string): CaseScript => ({ ...tipScripts.get(caseId), ...scripts.get(caseId) });
 
   /**
    * One call to a system: it may fail before arriving; once it arrives it is decided once, recorded,
@@ -123,6 +111,15 @@ export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedS
   const assessment: AssessmentPort = {
     assess: (ctx, tip: Tip) =>
       call('assessment', 'assess', ctx, () => {
+        let fromTip: CaseScript;
+        try {
+          fromTip = scriptFromAnnotations(tip.incidentSummary.reportAnnotations);
+        } catch (err) {
+          throw new RejectedRequestError('assessment', (err as Error).message);
+        }
+        if (Object.keys(fromTip).length > 0) {
+          tipScripts.set(ctx.caseId, fromTip);
+        }
         const s = script(ctx.caseId);
         const annotations = tip.incidentSummary.reportAnnotations.map((a) => a.toLowerCase());
         const viral = annotations.some((a) => a.includes('viral') || a.includes('meme'));
@@ -210,6 +207,8 @@ export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedS
     withdrawRequest: async (ctx, req) => {
       await call('agency', 'withdrawRequest', ctx, () => ({ requestId: req.requestId, kind: req.kind }));
     },
+    draftDocument: (ctx, req) =>
+      call('agency', 'draftDocument', ctx, () => ({ documentId: `DOC-${req.documentKind}-${ref('D', ctx)}-r${req.round}`, language: 'en' })),
   };
 
   return {
@@ -217,6 +216,7 @@ export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedS
     provider,
     court,
     agency,
+    ...createCrossBorderSimulators({ call, ref, inDays, script }),
     ledger,
     transientFailures: () => transientFailures,
     setScript: (caseId, s) => void scripts.set(caseId, CaseScriptSchema.parse(s)),

@@ -16,8 +16,10 @@ import {
   StageEnteredAt,
   SuspectCountry,
 } from '../../workflows/search-attributes';
+import { caseWorkflow } from '../../workflows/case';
 
-export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
+/** Visibility queries are limited to case workflows (not their preservation children, not probes). */
+export const CASE_WORKFLOW_TYPE = caseWorkflow.name;
 
 export interface CaseRow {
   caseId: string;

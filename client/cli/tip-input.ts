@@ -46,7 +46,10 @@ export function parseTips(text: string): TipEntry[] {
     const position = i + 1;
     if (item instanceof InvalidLine) return { position, error: item.message };
     const parsed = TipSchema.safeParse(item);
-    return parsed.success ? { position, tip: parsed.data } : { position, error: describeIssues(parsed.error)[0]! };
+    if (parsed.success) return { position, tip: parsed.data };
+    // Field names and zod's messages only: a tip's content never appears in an error.
+    const issues = describeIssues(parsed.error);
+    return { position, error: `${issues[0]!}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}` };
   });
 }
 

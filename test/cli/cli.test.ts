@@ -1,67 +1,94 @@
 /**
  * The real `casebridge` process against the dev server, for every command, including bad input:
- * exact exit codes and messages, and proof that bad input changed nothing.
+ * exact exit codes and messages, and proof that bad input changed nothing (the timeline is the same,
+ * no workflow was started — counted through visibility).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createSimulatedSystems } from '../../activities/simulators';
+import { createCaseBridgeWorker } from '../../worker/worker';
+import { REQUEST_MACHINES, type CaseStatus, type TimelineEntry } from '../../workflows/messages';
+import type { RequestMachine } from '../../workflows/requests';
+import { INCIDENT_TYPES } from '../../workflows/tip';
 import { startDevServer, workflowBundle } from '../harness/servers';
 import { waitFor } from '../harness/wait';
+import { CLI, runCli, sampleTip, writeJson, type Run } from './cli-process';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'client', 'cli.js');
-const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'tips');
 const TASK_QUEUE = 'cli-e2e';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const COORDINATOR = 'Ann Coordinator';
+const LIAISON = 'Lee Liaison';
 
 describe('casebridge CLI (real process, dev server)', () => {
   let env: TestWorkflowEnvironment | undefined;
-  let worker: Worker;
-  let running: Promise<void>;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-cli-'));
-  const runTag = String(Date.now()).slice(-7);
+  const tag = String(Date.now()).slice(-7);
+  const report = (n: number) => `${tag}${String(n).padStart(2, '0')}`;
+  const caseOf = (n: number) => `case-${report(n)}`;
 
-  function cli(args: string[], stdin?: string): Promise<Run> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], {
-        env: { ...process.env, TEMPORAL_ADDRESS: env!.address, TEMPORAL_NAMESPACE: 'default', CASEBRIDGE_TASK_QUEUE: TASK_QUEUE, CASEBRIDGE_LOG_LEVEL: 'warn' },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += String(d)));
-      child.stderr.on('data', (d) => (stderr += String(d)));
-      child.stdin.end(stdin ?? '');
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
-
-  function tipFile(fixture: string, n: number, change: (t: Record<string, any>) => void = () => {}): string {
-    const t = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${fixture}.json`), 'utf8'));
-    t.ncmecReportNumber = `${runTag}${n}`;
-    change(t);
-    const file = path.join(tmp, `${fixture}-${n}.json`);
-    fs.writeFileSync(file, JSON.stringify(t));
-    return file;
-  }
+  const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+    ...process.env,
+    TEMPORAL_ADDRESS: env!.address,
+    TEMPORAL_NAMESPACE: 'default',
+    CASEBRIDGE_TASK_QUEUE: TASK_QUEUE,
+    CASEBRIDGE_LOG_LEVEL: 'warn',
+    ...extra,
+  });
+  const cli = (args: string[], stdin?: string, extra?: NodeJS.ProcessEnv): Promise<Run> => runCli(args, cliEnv(extra), stdin);
+  const json = async <T>(args: string[]): Promise<T> => {
+    const r = await cli([...args, '--json']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    return JSON.parse(r.stdout) as T;
+  };
+  const status = (caseId: string) => json<CaseStatus>(['case', 'status', caseId]);
+  const timeline = (caseId: string) => json<TimelineEntry[]>(['case', 'timeline', caseId]);
   const caseCount = async () => (await env!.client.workflow.count(`WorkflowType = 'caseWorkflow'`)).count;
+  const until = (caseId: string, done: (s: CaseStatus) => boolean, timeoutMs = 30_000) =>
+    waitFor(async () => {
+      const s = await env!.client.workflow.getHandle(caseId).query<CaseStatus>('status');
+      return done(s) ? s : undefined;
+    }, timeoutMs);
+  /** Opens a case through the CLI and checks it started. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a tip file edited freely, as a person might
+  const open = async (n: number, fixture: string, profile: 'standard' | 'demo', change?: (t: any) => void) => {
+    const file = writeJson(tmp, `tip-${n}.json`, sampleTip(fixture, report(n), change));
+    expect(await cli(['case', 'start', '--tip', file, '--profile', profile])).toEqual({ code: 0, stdout: `${caseOf(n)}  started\n`, stderr: '' });
+    return caseOf(n);
+  };
+  /** A case's inputs so far: accepted updates and signals in its history (managers' views must add none). */
+  const inputsIn = async (caseId: string) => {
+    const { EventType } = temporal.api.enums.v1;
+    const events = (await env!.client.workflow.getHandle(caseId).fetchHistory()).events ?? [];
+    return events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED || e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).length;
+  };
+
+  // Cases shared by the tests below (numbers are their report-number suffixes).
+  const JURISDICTION = 1; // standard profile: sits in JURISDICTION for days
+  const ABROAD = 2; // standard profile: data in GB, answered by a liaison
+  const STUCK = 3; // demo profile: the court rejects the arrest warrant application → NEEDS_ATTENTION
+  const SUSPECT_ABROAD = 4; // demo profile, priority 1: NEEDS_ATTENTION, suspect in GB
+
+  // Connecting to nothing takes the connection's 10 s timeout: started first, checked last.
+  let unreachable: Promise<Run> | undefined;
 
   beforeAll(async () => {
-    expect(fs.existsSync(CLI)).toBe(true); // built by `make test`
+    expect(fs.existsSync(CLI)).toBe(true); // built by `make test` (npx tsc -p tsconfig.build.json)
     env = await startDevServer();
+    unreachable = runCli(['cases'], cliEnv({ TEMPORAL_ADDRESS: '127.0.0.1:1' }));
     const systems = createSimulatedSystems({ seed: 'cli', warrantDenialRate: 0, emergencyRefusalRate: 0 });
-    worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: workflowBundle(), activities: createActivities(systems) });
+    worker = await createCaseBridgeWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue: TASK_QUEUE,
+      workflowBundle: workflowBundle(),
+      activities: createActivities(systems),
+    });
     running = worker.run();
   });
   afterAll(async () => {
@@ -71,121 +98,375 @@ describe('casebridge CLI (real process, dev server)', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('opens cases from a tip file, and reports a re-submitted tip as existing', async () => {
-    const file = tipFile('jurisdiction-unresolved', 1);
-    const first = await cli(['case', 'start', '--tip', file, '--json']);
-    expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(first.stdout)).toEqual([{ caseId: `case-${runTag}1`, status: 'started' }]);
-    const again = await cli(['case', 'start', '--tip', file]);
-    expect(again).toMatchObject({ code: 0, stdout: `case-${runTag}1  exists\n` });
-  });
-
-  it('starts the valid tips of a batch (array or NDJSON on stdin) and names the invalid one by position and field', async () => {
-    const before = await caseCount();
-    const good = JSON.parse(fs.readFileSync(tipFile('domestic-arrest', 2), 'utf8'));
-    const bad = { ...good, ncmecReportNumber: `${runTag}3`, incidentSummary: { ...good.incidentSummary, incidentType: 'Jaywalking' } };
-    const ndjson = [good, bad].map((t) => JSON.stringify(t)).join('\n');
-    const r = await cli(['case', 'start', '--tip', '-', '--json', '--profile', 'demo'], ndjson);
-    expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout)).toEqual([{ caseId: `case-${runTag}2`, status: 'started' }]);
-    expect(r.stderr).toMatch(/^casebridge: tip 2: incidentSummary\.incidentType: Invalid option: expected one of .*\n$/);
-    await waitFor(async () => ((await caseCount()) === before + 1 ? true : undefined));
-  });
-
-  it('rejects a missing file, invalid JSON and an unknown incident type with exit 2, starting nothing', async () => {
-    const before = await caseCount();
-    expect(await cli(['case', 'start', '--tip', path.join(tmp, 'nope.json')])).toEqual({ code: 2, stdout: '', stderr: `casebridge: --tip: cannot read ${path.join(tmp, 'nope.json')}: no such file\n` });
-    const broken = path.join(tmp, 'broken.json');
-    fs.writeFileSync(broken, '{"ncmecReportNumber": ');
-    expect(await cli(['case', 'start', '--tip', broken])).toEqual({ code: 2, stdout: '', stderr: 'casebridge: --tip: not valid JSON (expected a tip, an array of tips, or one tip per line)\n' });
-    const unknownType = tipFile('domestic-arrest', 4, (t) => (t.incidentSummary.incidentType = 'Jaywalking'));
-    const r = await cli(['case', 'start', '--tip', unknownType]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^casebridge: tip 1: incidentSummary\.incidentType: /);
-    expect(await caseCount()).toBe(before);
-  });
-
-  it('shows status and timeline, takes coordinator inputs, and rejects an input in the wrong stage without changing the case', async () => {
-    const caseId = `case-${runTag}1`;
-    await waitFor(async () => {
-      const s = JSON.parse((await cli(['case', 'status', caseId, '--json'])).stdout);
-      // Preservation reports in on its own; wait for it so the timeline comparisons below are about our inputs.
-      return s.stage === 'JURISDICTION' && s.preservation?.state === 'PRESERVED' ? true : undefined;
+  describe('case start', () => {
+    it('opens a case per tip, prints its id once Temporal recorded it, and reports a re-submitted tip as existing', async () => {
+      const before = await caseCount();
+      const file = writeJson(tmp, 'jurisdiction.json', sampleTip('jurisdiction-unresolved', report(JURISDICTION)));
+      const first = await cli(['case', 'start', '--tip', file, '--json']);
+      expect(first).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(first.stdout)).toEqual([{ caseId: caseOf(JURISDICTION), status: 'started' }]);
+      expect(await cli(['case', 'start', '--tip', file])).toEqual({ code: 0, stdout: `${caseOf(JURISDICTION)}  exists\n`, stderr: '' });
+      // An array with the known tip and a new one: one exists, one starts.
+      const batch = writeJson(tmp, 'batch.json', [sampleTip('jurisdiction-unresolved', report(JURISDICTION)), sampleTip('data-in-uk-cloud-act', report(ABROAD))]);
+      expect(JSON.parse((await cli(['case', 'start', '--tip', batch, '--json'])).stdout)).toEqual([
+        { caseId: caseOf(JURISDICTION), status: 'exists' },
+        { caseId: caseOf(ABROAD), status: 'started' },
+      ]);
+      expect(await caseCount()).toBe(before + 2);
     });
-    const status = JSON.parse((await cli(['case', 'status', caseId, '--json'])).stdout);
-    expect(status).toMatchObject({ caseId, stage: 'JURISDICTION', outcome: null, priority: 2, suspectCountry: null, dataCountry: 'US', awaiting: 'coordinator' });
-    expect(status.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'jurisdiction-reminder', dueAt: expect.any(String) })]));
-    expect(status.requests).toEqual([expect.objectContaining({ requestId: `${caseId}/preservation`, kind: 'preservation', status: expect.any(String) })]);
 
-    const timelineBefore = JSON.parse((await cli(['case', 'timeline', caseId, '--json'])).stdout);
-    expect(Object.keys(timelineBefore[0]).sort()).toEqual(['actor', 'at', 'detail', 'kind', 'stage']);
-
-    const wrongStage = await cli(['case', 'amend-reapply', caseId, '--amendment', 'more facts', '--actor', 'Ann Coordinator']);
-    expect(wrongStage).toEqual({
-      code: 2,
-      stdout: '',
-      stderr: `casebridge: input rejected, nothing changed: case ${caseId} is in stage JURISDICTION: there is no denied or expired warrant to reapply for\n`,
+    it('starts the valid tips of an NDJSON batch on stdin and names the invalid one by position and field, exit 2', async () => {
+      const before = await caseCount();
+      const good = sampleTip('domestic-arrest', report(10));
+      const bad = sampleTip('domestic-arrest', report(11), (t) => (t.incidentSummary.incidentType = 'Jaywalking'));
+      const r = await cli(['case', 'start', '--tip', '-', '--json', '--profile', 'demo'], [good, bad].map((t) => JSON.stringify(t)).join('\n'));
+      expect(r.code).toBe(2);
+      expect(JSON.parse(r.stdout)).toEqual([{ caseId: caseOf(10), status: 'started' }]);
+      expect(r.stderr).toBe(`casebridge: tip 2: incidentSummary.incidentType: Invalid option: expected one of ${INCIDENT_TYPES.map((t) => JSON.stringify(t)).join('|')}\n`);
+      expect(await caseCount()).toBe(before + 1);
+      expect(await env!.client.workflow.getHandle(caseOf(11)).describe().catch((e: Error) => e.name)).toBe('WorkflowNotFoundError');
     });
-    const badCountry = await cli(['case', 'resolve-jurisdiction', caseId, '--suspect-country', 'usa', '--actor', 'Ann Coordinator']);
-    expect(badCountry).toEqual({ code: 2, stdout: '', stderr: 'casebridge: --suspect-country: must be an ISO 3166-1 alpha-2 country code such as US or GB\n' });
-    expect(JSON.parse((await cli(['case', 'timeline', caseId, '--json'])).stdout)).toEqual(timelineBefore);
 
-    const note = await cli(['case', 'note', caseId, '--text', 'called the provider', '--actor', 'Ann Coordinator']);
-    expect(note).toMatchObject({ code: 0, stdout: `${caseId}: note added; now in JURISDICTION, awaiting coordinator\n` });
-    const withdrawn = await cli(['case', 'withdraw', caseId, '--reason', 'duplicate of an open investigation', '--actor', 'Ann Coordinator', '--json']);
-    expect(withdrawn.code).toBe(0);
-    await waitFor(async () => (JSON.parse((await cli(['case', 'status', caseId, '--json'])).stdout).outcome === 'WITHDRAWN' ? true : undefined));
-    const timeline = JSON.parse((await cli(['case', 'timeline', caseId, '--json'])).stdout) as { kind: string; actor: string; detail: string }[];
-    expect(timeline.filter((e) => e.actor === 'Ann Coordinator').map((e) => e.kind)).toEqual(['note', 'input']);
-    // The audit trail only grows: what was there before is still there, unchanged, in order.
-    expect(timeline.slice(0, timelineBefore.length)).toEqual(timelineBefore);
-    expect(await cli(['case', 'note', caseId, '--text', 'late', '--actor', 'Ann Coordinator'])).toEqual({ code: 2, stdout: '', stderr: `casebridge: case ${caseId} is closed and accepts no more input\n` });
-  });
-
-  it('names an unknown or malformed case id with exit 2', async () => {
-    expect(await cli(['case', 'status', 'case-99999999999'])).toEqual({ code: 2, stdout: '', stderr: 'casebridge: case case-99999999999 not found\n' });
-    expect(await cli(['case', 'timeline', 'nope'])).toEqual({ code: 2, stdout: '', stderr: 'casebridge: CASE_ID: must be a case id such as case-190000001\n' });
-  });
-
-  it('answers the managers’ views from visibility', async () => {
-    const open = tipFile('jurisdiction-unresolved', 5);
-    expect((await cli(['case', 'start', '--tip', open, '--profile', 'demo'])).code).toBe(0);
-    const caseId = `case-${runTag}5`;
-    await waitFor(async () => {
-      const rows = JSON.parse((await cli(['cases', '--open', '--stage', 'JURISDICTION', '--json'])).stdout) as { caseId: string }[];
-      return rows.some((r) => r.caseId === caseId) ? true : undefined;
+    it('rejects a missing file, invalid JSON, an unknown incident type, empty input and a bad profile with exit 2, starting nothing', async () => {
+      const before = await caseCount();
+      const missing = path.join(tmp, 'nope.json');
+      const broken = writeJson(tmp, 'broken.json', '{"ncmecReportNumber": ');
+      const unknownType = writeJson(tmp, 'unknown-type.json', sampleTip('domestic-arrest', report(12), (t) => (t.incidentSummary.incidentType = 'Jaywalking')));
+      const twoProblems = writeJson(tmp, 'two-problems.json', sampleTip('domestic-arrest', report(13), (t) => ((t.files = []), (t.reporter.dataCountry = 'usa'))));
+      const [a, b, c, d, e, f] = await Promise.all([
+        cli(['case', 'start', '--tip', missing]),
+        cli(['case', 'start', '--tip', broken]),
+        cli(['case', 'start', '--tip', unknownType]),
+        cli(['case', 'start', '--tip', '-'], '  \n'),
+        cli(['case', 'start', '--tip', unknownType, '--profile', 'fast']),
+        cli(['case', 'start', '--tip', twoProblems, '--json']),
+      ]);
+      expect(a).toEqual({ code: 2, stdout: '', stderr: `casebridge: --tip: cannot read ${missing}: no such file\n` });
+      expect(b).toEqual({ code: 2, stdout: '', stderr: 'casebridge: --tip: not valid JSON (expected a tip, an array of tips, or one tip per line)\n' });
+      expect(c).toEqual({ code: 2, stdout: '', stderr: `casebridge: tip 1: incidentSummary.incidentType: Invalid option: expected one of ${INCIDENT_TYPES.map((t) => JSON.stringify(t)).join('|')}\n` });
+      expect(d).toEqual({ code: 2, stdout: '', stderr: 'casebridge: --tip: the input is empty\n' });
+      expect(e).toEqual({ code: 2, stdout: '', stderr: 'casebridge: --profile: must be one of standard, demo\n' });
+      expect(f).toEqual({ code: 2, stdout: '[]\n', stderr: 'casebridge: tip 1: reporter.dataCountry: must be an ISO 3166-1 alpha-2 country code such as US or GB (and 1 more)\n' });
+      expect(await caseCount()).toBe(before);
     });
-    expect(JSON.parse((await cli(['stalled', '--idle', '1h', '--json'])).stdout)).toEqual([]);
-    await new Promise((r) => setTimeout(r, 3_000));
-    const stalled = JSON.parse((await cli(['stalled', '--idle', '2s', '--stage', 'JURISDICTION', '--json'])).stdout) as { caseId: string; idleMs: number; awaiting: string }[];
-    expect(stalled.find((s) => s.caseId === caseId)).toMatchObject({ awaiting: expect.stringMatching(/coordinator|manager/) });
-    expect(stalled.map((s) => s.idleMs)).toEqual([...stalled.map((s) => s.idleMs)].sort((a, b) => b - a));
-    const deadlines = JSON.parse((await cli(['deadlines', '--within', '30d', '--json'])).stdout) as { caseId: string; name: string; dueAt: string }[];
-    expect(deadlines.find((d) => d.caseId === caseId)).toMatchObject({ name: expect.any(String), dueAt: expect.any(String) });
-    expect(deadlines.map((d) => d.dueAt)).toEqual([...deadlines.map((d) => d.dueAt)].sort());
-    const closed = JSON.parse((await cli(['cases', '--closed', '--json'])).stdout) as { caseId: string; outcome: string }[];
-    expect(closed).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: `case-${runTag}1`, outcome: 'WITHDRAWN' })]));
-    // Managers' views are read-only: they send the case no update and no signal.
-    const inputs = async () => {
-      const { EventType } = temporal.api.enums.v1;
-      const events = (await env!.client.workflow.getHandle(caseId).fetchHistory()).events ?? [];
-      return events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED || e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).length;
-    };
-    const inputsBefore = await inputs();
-    for (const args of [['cases'], ['stalled', '--idle', '1s'], ['deadlines', '--within', '365d']]) expect((await cli(args)).code).toBe(0);
-    expect(await inputs()).toBe(inputsBefore);
-    expect(await cli(['stalled', '--idle', 'soon'])).toEqual({ code: 2, stdout: '', stderr: 'casebridge: --idle: must be a duration such as 90m, 12h, 30d or 2w\n' });
-    expect(await cli(['cases', '--open', '--closed'])).toEqual({ code: 2, stdout: '', stderr: 'casebridge: --open and --closed exclude each other\n' });
+
+    it('is accepted once Temporal recorded the start, even with no worker running; reading the case then fails with exit 1 after --timeout', async () => {
+      const file = writeJson(tmp, 'no-worker.json', sampleTip('domestic-arrest', report(20)));
+      const noWorker = { CASEBRIDGE_TASK_QUEUE: 'cli-e2e-no-worker' };
+      expect(await cli(['case', 'start', '--tip', file], '', noWorker)).toEqual({ code: 0, stdout: `${caseOf(20)}  started\n`, stderr: '' });
+      expect((await env!.client.workflow.getHandle(caseOf(20)).describe()).status.name).toBe('RUNNING');
+      expect(await cli(['case', 'status', caseOf(20), '--timeout', '2s'])).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `casebridge: case ${caseOf(20)}: no worker answered in time; is a worker running (\`make up\` or \`casebridge worker\`)?\n`,
+      });
+      const note = await cli(['case', 'note', caseOf(20), '--text', 'x', '--actor', COORDINATOR, '--timeout', '2s']);
+      expect(note.code).toBe(1);
+      expect(note.stderr).toMatch(/^casebridge: case \S+: no worker answered in time; .*The input may still be applied when one is: check the case timeline before sending it again\n$/);
+    });
   });
 
-  it('has --help on every command and exits 2 on an unknown one', async () => {
-    for (const args of [['--help'], ['case', 'start', '--help'], ['stalled', '--help'], ['deadlines', '--help'], ['cases', '--help']]) {
-      const r = await cli(args);
+  describe('reading a case and the coordinators’ inputs', () => {
+    it('shows status and timeline with the contract’s fields', async () => {
+      const caseId = caseOf(JURISDICTION);
+      // Preservation reports in on its own; wait for it so later timeline comparisons are about our inputs.
+      await until(caseId, (s) => s.stage === 'JURISDICTION' && s.preservation?.state === 'PRESERVED');
+      const s = await status(caseId);
+      expect(s).toMatchObject({ caseId, stage: 'JURISDICTION', outcome: null, priority: 2, suspectCountry: null, dataCountry: 'US', awaiting: 'coordinator' });
+      expect(s.deadlines).toEqual(expect.arrayContaining([{ name: 'jurisdiction-reminder', dueAt: expect.any(String), stage: 'JURISDICTION', source: expect.any(String) }]));
+      expect(s.requests).toEqual([expect.objectContaining({ requestId: `${caseId}/preservation`, kind: 'preservation', status: 'PRESERVED' })]);
+      const t = await timeline(caseId);
+      expect(t.length).toBeGreaterThan(3);
+      for (const e of t) expect(Object.keys(e)).toEqual(['at', 'kind', 'stage', 'actor', 'detail']);
+      expect(t[0]).toMatchObject({ kind: 'stage', stage: 'INTAKE', actor: 'system:casebridge' });
+
+      const text = await cli(['case', 'status', caseId]);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain(`case      ${caseId}\n`);
+      expect(text.stdout).toMatch(/^stage     JURISDICTION since \S+$/m);
+      expect(text.stdout).toMatch(/^jurisdiction-reminder +\S+ +CaseBridge: remind the coordinator/m);
+      const timelineText = await cli(['case', 'timeline', caseId]);
+      expect(timelineText.stdout.split('\n')[0]).toMatch(/^at +stage +kind +actor +detail$/);
+    });
+
+    it('rejects inputs that do not fit the stage, bad values and unknown cases — one line, exit 2, nothing changed', async () => {
+      const caseId = caseOf(JURISDICTION);
+      const before = { timeline: await timeline(caseId), inputs: await inputsIn(caseId) };
+      const results = await Promise.all([
+        cli(['case', 'amend-reapply', caseId, '--amendment', 'more facts', '--actor', COORDINATOR]),
+        cli(['case', 'retry', caseId, '--actor', COORDINATOR]),
+        cli(['case', 'close', caseId, '--reason', 'stuck', '--actor', COORDINATOR]),
+        cli(['respond', caseId, '--request', 'foreign-evidence-1', '--outcome', 'produced', '--reference', 'EV-1', '--actor', LIAISON]),
+        cli(['respond', caseId, '--request', 'preservation', '--outcome', 'produced', '--reference', 'EV-1', '--actor', LIAISON]),
+        cli(['case', 'resolve-jurisdiction', caseId, '--suspect-country', 'GB', '--actor', 'Liz', '--role', 'liaison']),
+        cli(['case', 'resolve-jurisdiction', caseId, '--suspect-country', 'usa', '--actor', COORDINATOR]),
+        cli(['case', 'resolve-jurisdiction', caseId, '--suspect-country', 'UK', '--actor', COORDINATOR]),
+        cli(['case', 'note', caseId, '--text', '   ', '--actor', COORDINATOR]),
+        cli(['case', 'note', caseId, '--text', 'x', '--actor', ' ']),
+        cli(['case', 'note', caseId, '--text', 'x', '--actor', COORDINATOR, '--role', 'boss']),
+        cli(['case', 'note', caseId, '--text', 'x']),
+        cli(['case', 'withdraw', caseId, '--actor', COORDINATOR]),
+      ]);
+      const rejected = (reason: string) => ({ code: 2, stdout: '', stderr: `casebridge: ${reason}\n` });
+      expect(results).toEqual([
+        rejected(`rejected, nothing changed: case ${caseId} is in stage JURISDICTION: there is no denied or expired warrant to reapply for`),
+        rejected(`rejected, nothing changed: case ${caseId} is in stage JURISDICTION: no failed step to retry`),
+        rejected(`rejected, nothing changed: case ${caseId} is in stage JURISDICTION, not NEEDS_ATTENTION: to end it, withdraw it with a reason`),
+        rejected(`rejected, nothing changed: --request: case ${caseId} has no request ${caseId}/foreign-evidence-1 (open: ${caseId}/preservation)`),
+        rejected(`case ${caseId} (stage JURISDICTION): rejected, nothing changed: --outcome: 'produced' cannot be recorded on a preservation request (its answers come from the provider's system); it takes no response from a person`),
+        rejected(`case ${caseId} (stage JURISDICTION): rejected, nothing changed: --role: a coordinator or a manager resolves jurisdiction`),
+        rejected('--suspect-country: must be an ISO 3166-1 alpha-2 country code such as US or GB'),
+        rejected('--suspect-country: UK is not an ISO 3166-1 alpha-2 country code (did you mean GB?)'),
+        rejected('--text: must not be empty'),
+        rejected('--actor: must name the person acting'),
+        rejected('--role: Invalid option: expected one of "coordinator"|"liaison"|"manager"'),
+        rejected("required option '--actor <name>' not specified"),
+        rejected("required option '--reason <text>' not specified"),
+      ]);
+      expect(await timeline(caseId)).toEqual(before.timeline);
+      expect(await inputsIn(caseId)).toBe(before.inputs);
+    });
+
+    it('names an unknown or malformed case id with exit 2, for reads and inputs alike', async () => {
+      const unknown = 'case-99999999999';
+      const results = await Promise.all([
+        cli(['case', 'status', unknown]),
+        cli(['case', 'timeline', unknown, '--json']),
+        cli(['case', 'note', unknown, '--text', 'x', '--actor', COORDINATOR]),
+        cli(['respond', unknown, '--request', 'mlat-1', '--outcome', 'acknowledged', '--reference', 'R', '--actor', LIAISON]),
+        cli(['case', 'timeline', 'nope']),
+        cli(['case', 'status', 'case-12']),
+      ]);
+      expect(results).toEqual([
+        ...Array(4).fill({ code: 2, stdout: '', stderr: `casebridge: case ${unknown} not found\n` }),
+        ...Array(2).fill({ code: 2, stdout: '', stderr: 'casebridge: CASE_ID: must be a case id such as case-190000001\n' }),
+      ]);
+    });
+
+    it('takes a note and a jurisdiction decision, each recorded with actor and role; the audit trail only grows', async () => {
+      const caseId = caseOf(JURISDICTION);
+      const before = await timeline(caseId);
+      expect(await cli(['case', 'note', caseId, '--text', 'called the provider', '--actor', COORDINATOR])).toEqual({
+        code: 0,
+        stdout: `${caseId}: note added; now in JURISDICTION, awaiting coordinator\n`,
+        stderr: '',
+      });
+      const decided = await json<CaseStatus>(['case', 'resolve-jurisdiction', caseId, '--suspect-country', 'us', '--reason', 'subscriber records', '--actor', COORDINATOR]);
+      expect(decided).toMatchObject({ caseId, suspectCountry: 'US' });
+      const after = await timeline(caseId);
+      expect(after.slice(0, before.length)).toEqual(before);
+      expect(after.filter((e) => e.actor === COORDINATOR).map((e) => [e.kind, e.detail])).toEqual([
+        ['note', 'called the provider'],
+        ['input', 'jurisdiction resolved: suspect in US — subscriber records'],
+      ]);
+      await until(caseId, (s) => s.stage !== 'JURISDICTION');
+    });
+
+    it('withdraws a case; a closed case accepts no more input', async () => {
+      const caseId = caseOf(JURISDICTION);
+      const r = await cli(['case', 'withdraw', caseId, '--reason', 'duplicate of an open investigation', '--actor', COORDINATOR, '--json']);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain('Usage: casebridge');
-    }
-    const unknown = await cli(['frobnicate']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+      expect(JSON.parse(r.stdout)).toMatchObject({ caseId });
+      await waitFor(async () => ((await env!.client.workflow.getHandle(caseId).describe()).status.name === 'COMPLETED' ? true : undefined));
+      expect((await status(caseId)).outcome).toBe('WITHDRAWN');
+      expect(await cli(['case', 'note', caseId, '--text', 'late', '--actor', COORDINATOR])).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `casebridge: case ${caseId} is closed (WITHDRAWN) and accepts no more input\n`,
+      });
+    });
+
+    it('retries a failed step and closes a stuck case as UNRESOLVED', async () => {
+      const caseId = await open(STUCK, 'domestic-arrest', 'demo', (t) => (t.incidentSummary.reportAnnotations = ['casebridge-sim:rejectOps=court.applyForArrestWarrant']));
+      const stuck = await until(caseId, (s) => s.stage === 'NEEDS_ATTENTION');
+      expect(stuck.attention).toMatchObject({ step: 'arrest-warrant' });
+      expect(await cli(['case', 'retry', caseId, '--reason', 'the clerk fixed the filing', '--actor', COORDINATOR])).toEqual({
+        code: 0,
+        stdout: `${caseId}: retry accepted; now in ARREST_WARRANT\n`,
+        stderr: '',
+      });
+      // The court still rejects it: back in NEEDS_ATTENTION, after a second application.
+      await waitFor(async () => ((await timeline(caseId)).filter((e) => e.kind === 'alert' && e.detail.startsWith('arrest-warrant needs attention')).length === 2 ? true : undefined), 30_000);
+      await until(caseId, (s) => s.stage === 'NEEDS_ATTENTION');
+      expect((await cli(['case', 'close', caseId, '--reason', 'the court keeps rejecting the filing', '--actor', COORDINATOR])).code).toBe(0);
+      expect(await env!.client.workflow.getHandle(caseId).result()).toMatchObject({ outcome: 'UNRESOLVED', reason: 'the court keeps rejecting the filing' });
+    });
+  });
+
+  describe('liaisons: respond', () => {
+    it('records the other side’s answers; responses that do not fit are rejected and change nothing', async () => {
+      const caseId = caseOf(ABROAD);
+      const s = await until(caseId, (x) => x.stage === 'FOREIGN_EVIDENCE' && x.preservation?.state === 'PRESERVED');
+      const request = s.requests.find((r) => r.kind === 'foreign-evidence')!;
+      expect(request).toMatchObject({ requestId: `${caseId}/foreign-evidence-1`, status: 'SENT', awaiting: 'liaison' });
+      const before = await timeline(caseId);
+      const respond = (...args: string[]) => cli(['respond', caseId, '--request', request.requestId, ...args]);
+      const results = await Promise.all([
+        respond('--outcome', 'produced', '--actor', LIAISON),
+        respond('--outcome', 'refused', '--reason', 'too busy', '--actor', LIAISON),
+        respond('--outcome', 'acknowledged', '--reference', 'R-1', '--actor', COORDINATOR, '--role', 'coordinator'),
+        respond('--outcome', 'executed-maybe', '--actor', LIAISON),
+        respond('--outcome', 'acknowledged', '--reference', 'R-1'),
+      ]);
+      const stage = `case ${caseId} (stage FOREIGN_EVIDENCE): rejected, nothing changed`;
+      expect(results.map((r) => [r.code, r.stdout, r.stderr])).toEqual([
+        [2, '', `casebridge: ${stage}: --reference: 'produced' on a foreign-evidence request needs a reference\n`],
+        [2, '', expect.stringMatching(new RegExp(`^casebridge: ${stage.replace(/[()]/g, '\\$&')}: --reason: 'too busy' is not a ground for 'refused'; one of dual-criminality, .*\\n$`))],
+        [2, '', `casebridge: ${stage}: --role: a liaison records 'acknowledged' on a foreign-evidence request, not a coordinator\n`],
+        [2, '', expect.stringMatching(/^casebridge: --outcome: must be one of .*acknowledged.*\n$/)],
+        [2, '', "casebridge: required option '--actor <name>' not specified\n"],
+      ]);
+      expect(await timeline(caseId)).toEqual(before);
+
+      // The short request id (without the case prefix) names the case's own request.
+      expect(await cli(['respond', caseId, '--request', 'foreign-evidence-1', '--outcome', 'acknowledged', '--reference', 'UK-COP-42', '--actor', LIAISON])).toEqual({
+        code: 0,
+        stdout: `${caseId}: ${request.requestId} acknowledged (request now ACKNOWLEDGED); now in FOREIGN_EVIDENCE, awaiting liaison\n`,
+        stderr: '',
+      });
+      const produced = await json<CaseStatus>(['respond', caseId, '--request', request.requestId, '--outcome', 'produced', '--reference', 'EV-42', '--note', 'via the provider', '--actor', LIAISON]);
+      expect(produced.requests.find((r) => r.requestId === request.requestId)).toMatchObject({ status: 'PRODUCED', reference: 'EV-42' });
+      expect(await env!.client.workflow.getHandle(caseId).result()).toMatchObject({ outcome: 'ARRESTED' });
+      const responses = (await timeline(caseId)).filter((e) => e.actor === LIAISON);
+      expect(responses.map((e) => [e.kind, e.stage, e.detail])).toEqual([
+        ['response', 'FOREIGN_EVIDENCE', `${request.requestId}: acknowledged (SENT → ACKNOWLEDGED) — reference: UK-COP-42`],
+        ['response', 'FOREIGN_EVIDENCE', `${request.requestId}: produced (ACKNOWLEDGED → PRODUCED) — reference: EV-42; note: via the provider`],
+      ]);
+      // Answered already and closed: a late response changes nothing.
+      const late = await cli(['respond', caseId, '--request', request.requestId, '--outcome', 'refused', '--reason', 'dual-criminality', '--actor', LIAISON]);
+      expect(late).toEqual({ code: 2, stdout: '', stderr: `casebridge: case ${caseId} is closed (ARRESTED) and accepts no more input\n` });
+    });
+
+    it('lists in --help every outcome a person records and every ground, from the request tables', async () => {
+      const help = await cli(['respond', '--help']);
+      expect(help.code).toBe(0);
+      const machines = Object.entries(REQUEST_MACHINES as Record<string, RequestMachine>);
+      let outcomes = 0;
+      for (const [kind, m] of machines) {
+        for (const t of m.transitions.filter((x) => x.by.some((b) => b !== 'system'))) {
+          outcomes++;
+          expect(help.stdout).toMatch(new RegExp(`^${kind} +${t.outcome} +${t.from.join('\\|')} +${t.to} `, 'm'));
+          for (const ground of t.grounds ?? []) expect(help.stdout).toMatch(new RegExp(`^  ${ground}$`, 'm'));
+        }
+      }
+      expect(outcomes).toBeGreaterThan(0);
+    });
+  });
+
+  describe('managers’ views (read-only, from visibility)', () => {
+    it('filters cases, lists stalled cases most idle first and deadlines soonest first, and sends no case anything', async () => {
+      const open1 = await open(30, 'jurisdiction-unresolved', 'standard');
+      const abroad = await open(SUSPECT_ABROAD, 'suspect-abroad-extradition', 'demo');
+      await until(open1, (s) => s.stage === 'JURISDICTION');
+      await until(abroad, (s) => s.stage === 'NEEDS_ATTENTION');
+      const inVisibility = async (args: string[], caseId: string) =>
+        waitFor(async () => ((await json<{ caseId: string }[]>(args)).some((r) => r.caseId === caseId) ? true : undefined));
+      await inVisibility(['cases', '--stage', 'NEEDS_ATTENTION'], abroad);
+      await inVisibility(['cases', '--stage', 'JURISDICTION'], open1);
+      const ids = async (args: string[]) => (await json<{ caseId: string }[]>(args)).map((r) => r.caseId);
+      const mine = [open1, abroad, caseOf(ABROAD), caseOf(STUCK), caseOf(JURISDICTION)];
+      const ours = async (args: string[]) => (await ids(args)).filter((id) => mine.includes(id));
+
+      expect(await ours(['cases', '--open'])).toEqual([open1, abroad].sort());
+      expect(await ours(['cases', '--closed'])).toEqual([caseOf(JURISDICTION), caseOf(ABROAD), caseOf(STUCK)].sort());
+      expect(await ours(['cases', '--country', 'gb'])).toEqual([caseOf(ABROAD), abroad].sort());
+      expect(await ours(['cases', '--priority', '1'])).toEqual([abroad]);
+      expect(await ours(['cases', '--stage', 'JURISDICTION', '--open'])).toEqual([open1]);
+      const closed = await json<{ caseId: string; outcome: string; open: boolean }[]>(['cases', '--closed']);
+      expect(closed.find((c) => c.caseId === caseOf(STUCK))).toMatchObject({ outcome: 'UNRESOLVED', open: false });
+
+      await new Promise((r) => setTimeout(r, 1_500));
+      const stalled = await json<{ caseId: string; idleMs: number; stage: string; awaiting: string }[]>(['stalled', '--idle', '1s']);
+      expect(stalled.filter((s) => mine.includes(s.caseId)).map((s) => s.caseId)).toEqual([open1, abroad]); // open1 entered its stage first
+      expect(stalled.map((s) => s.idleMs)).toEqual([...stalled.map((s) => s.idleMs)].sort((a, b) => b - a));
+      expect(await ours(['stalled', '--idle', '1s', '--stage', 'NEEDS_ATTENTION'])).toEqual([abroad]);
+      expect(await ours(['stalled', '--idle', '1s', '--awaiting', 'coordinator', '--country', 'GB'])).toEqual([abroad]);
+      expect(await ours(['stalled', '--idle', '1h'])).toEqual([]);
+      expect(await ours(['stalled'])).toEqual([]); // default: idle for more than 30 days
+
+      // open1 (standard profile) is next due to remind its coordinator in 2 days; abroad's deadlines are seconds away.
+      const within3d = await json<{ caseId: string; name: string; dueAt: string }[]>(['deadlines', '--within', '3d']);
+      expect(within3d.find((d) => d.caseId === open1)).toMatchObject({ name: 'jurisdiction-reminder' });
+      expect(within3d.map((d) => d.dueAt)).toEqual([...within3d.map((d) => d.dueAt)].sort());
+      expect((await ids(['deadlines', '--within', '1d'])).filter((id) => mine.includes(id))).toEqual([abroad]);
+
+      const text = await cli(['stalled', '--idle', '1s']);
+      expect(text.stdout.split('\n')[0]).toMatch(/^case +stage +idle +awaiting +suspect +data +P$/);
+
+      const inputsBefore = [await inputsIn(open1), await inputsIn(abroad)];
+      for (const args of [['cases'], ['stalled', '--idle', '1s'], ['deadlines', '--within', '365d']]) expect((await cli(args)).code).toBe(0);
+      expect([await inputsIn(open1), await inputsIn(abroad)]).toEqual(inputsBefore);
+    });
+
+    it('rejects bad filters with exit 2 and one line', async () => {
+      const results = await Promise.all([
+        cli(['stalled', '--idle', 'soon']),
+        cli(['cases', '--open', '--closed']),
+        cli(['cases', '--country', 'UK']),
+        cli(['cases', '--priority', '4']),
+        cli(['cases', '--stage', 'LIMBO']),
+        cli(['stalled', '--awaiting', 'nobody']),
+        cli(['deadlines', '--within', '-1d']),
+      ]);
+      expect(results.map((r) => [r.code, r.stdout, r.stderr])).toEqual([
+        [2, '', 'casebridge: --idle: must be a duration such as 90m, 12h, 30d or 2w\n'],
+        [2, '', 'casebridge: --open and --closed exclude each other\n'],
+        [2, '', 'casebridge: --country: UK is not an ISO 3166-1 alpha-2 country code (did you mean GB?)\n'],
+        [2, '', 'casebridge: --priority: must be 1, 2 or 3\n'],
+        [2, '', expect.stringMatching(/^casebridge: --stage: must be one of INTAKE, TRIAGE, .*CLOSED\n$/)],
+        [2, '', expect.stringMatching(/^casebridge: --awaiting: must be one of coordinator, .*\n$/)],
+        [2, '', 'casebridge: --within: must be a duration such as 90m, 12h, 30d or 2w\n'],
+      ]);
+    });
+  });
+
+  describe('the command line itself', () => {
+    it('has --help (and --json) on every command, and exits 2 with one line on an unknown command or a missing subcommand', async () => {
+      const commands = [
+        ['case', 'start'],
+        ['case', 'status'],
+        ['case', 'timeline'],
+        ['case', 'resolve-jurisdiction'],
+        ['case', 'note'],
+        ['case', 'withdraw'],
+        ['case', 'amend-reapply'],
+        ['case', 'retry'],
+        ['case', 'close'],
+        ['respond'],
+        ['cases'],
+        ['stalled'],
+        ['deadlines'],
+      ];
+      const helps = await Promise.all(commands.map((c) => cli([...c, '--help'])));
+      helps.forEach((r, i) => {
+        expect(r).toMatchObject({ code: 0, stderr: '' });
+        expect(r.stdout).toContain(`Usage: casebridge ${commands[i]!.join(' ')} [options]`);
+        expect(r.stdout).toContain('--json');
+      });
+      const top = await cli(['--help']);
+      expect(top.code).toBe(0);
+      for (const c of ['case', 'respond', 'cases', 'stalled', 'deadlines', 'up', 'worker']) expect(top.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+      expect(await cli(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: "casebridge: unknown command 'frobnicate'\n" });
+      const bare = await cli(['case']);
+      expect(bare.code).toBe(2);
+      expect(bare.stdout).toBe('');
+    });
+
+    it('prints a stack trace only with --debug', async () => {
+      const plain = await cli(['case', 'status', 'case-99999999999']);
+      expect(plain.stderr.trim().split('\n')).toHaveLength(1);
+      const debug = await cli(['case', 'status', 'case-99999999999', '--debug']);
+      expect(debug.code).toBe(2);
+      const lines = debug.stderr.trim().split('\n');
+      expect(lines[0]).toBe('casebridge: case case-99999999999 not found');
+      expect(lines.slice(1).some((l) => /^\s+at /.test(l))).toBe(true);
+    });
+
+    it('fails with exit 1 and one line when Temporal cannot be reached', async () => {
+      const r = (await unreachable)!;
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^casebridge: cannot reach Temporal \(.*\); is `make up` running, or TEMPORAL_ADDRESS set\?\n$/);
+    }, 30_000);
   });
 });

@@ -83,7 +83,8 @@ describe('faults', () => {
     const results = await Promise.all(ids.map((id) => c.client.workflow.getHandle<typeof caseWorkflow>(id).result()));
     expect(results.map((r) => r.outcome)).toEqual(ids.map(() => 'ARRESTED'));
     await expectExactlyOnce(c, ids);
-  });
+    // Calls in flight at the crash are retried once their heartbeat times out (20 s), then back off per system.
+  }, 300_000);
 
   it('two workers, one stops: the other carries every case on', async () => {
     const a = c.startWorker({ CASEBRIDGE_SIM_LATENCY_MS: '50-200' });

@@ -3,3 +3,5 @@ export * from './rule';
 export * from './instruments';
 export * from './countries';
 export * from './profiles';
+export * from './lookups';
+export * from './routing';

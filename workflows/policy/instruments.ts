@@ -49,19 +49,31 @@ export const INSTRUMENTS = {
     reapplications: { value: 2, source: 'CaseBridge: amended applications after a denial before the case must be closed or escalated', kind: 'C' },
     delayedNotice: { value: { days: 90 }, source: '18 U.S.C. § 2705(a)', kind: 'P' },
   },
+  /** Evidence held abroad, requested through a channel a liaison arranged (answers recorded by the liaison). */
+  foreignEvidence: {
+    followUpEvery: { value: { days: 30 }, source: 'CaseBridge: a liaison follows up an unanswered request abroad every 30 days', kind: 'C' },
+  },
   euProductionOrder: {
+    followUpEvery: { value: { days: 2 }, source: 'CaseBridge: chase an overdue production every 2 days', kind: 'C' },
     production: { value: { days: 10 }, source: 'Regulation (EU) 2023/1543 Art. 10(2)', kind: 'P' },
     emergencyProduction: { value: { hours: 8 }, source: 'Regulation (EU) 2023/1543 Art. 10(4)', kind: 'P' },
     refusalWindow: { value: { days: 10 }, source: 'Regulation (EU) 2023/1543 Art. 12', kind: 'P' },
     emergencyRefusalWindow: { value: { hours: 96 }, source: 'Regulation (EU) 2023/1543 Art. 12', kind: 'P' },
   },
   cloudActOrder: {
-    production: { value: { days: 30 }, source: 'CaseBridge: follow-up interval for a direct order under the US–UK agreement (no treaty deadline)', kind: 'C' },
+    followUpEvery: { value: { days: 30 }, source: 'CaseBridge: follow-up interval for a direct order under the US–UK agreement (no treaty deadline)', kind: 'C' },
+  },
+  /** The home central authority (DOJ OIA) reviews and clears every outgoing treaty request. */
+  centralAuthority: {
+    reviewRounds: { value: 3, source: 'CaseBridge: review rounds before a request returned with edits again goes to a coordinator', kind: 'C' },
   },
   mlat: {
     followUpEvery: { value: { days: 30 }, source: 'CaseBridge: liaison follow-up with the foreign central authority', kind: 'C' },
     escalateAfter: { value: { days: 90 }, source: 'CaseBridge: escalate to OIA / the manager', kind: 'C' },
     typicalDuration: { value: { days: 300 }, source: 'EU Commission: about 10 months (EFF: 6–13 months)', kind: 'S' },
+  },
+  transferOfProceedings: {
+    followUpEvery: { value: { days: 60 }, source: 'CaseBridge: follow up a transferred case with the foreign prosecutor every 60 days', kind: 'C' },
   },
   extradition: {
     formalRequestAfterProvisionalArrest: { value: { days: 60 }, source: '7 FAM 1621.1: as a rule 40–60 days after the provisional arrest', kind: 'P' },
@@ -69,5 +81,7 @@ export const INSTRUMENTS = {
     homeSecretaryOrder: { value: { days: 60 }, source: 'Extradition Act 2003 s.99: order within 2 months', kind: 'P' },
     appealNotice: { value: { days: 14 }, source: 'Extradition Act 2003 s.103', kind: 'P' },
     surrender: { value: { days: 28 }, source: 'Extradition Act 2003 ss.117–118', kind: 'P' },
+    followUpEvery: { value: { days: 30 }, source: 'CaseBridge: liaison follow-up of foreign extradition proceedings', kind: 'C' },
+    provisionalArrestForPriorities: { value: [1] as readonly number[], source: 'CaseBridge: provisional arrest (urgent, CRM 602) for priority-1 cases', kind: 'C' },
   },
 } as const;

@@ -1,0 +1,177 @@
+/**
+ * Evidence held abroad, through the generic request framework: a request a liaison answers with
+ * `respond`, checked against its kind's state machine, followed up at the policy's interval; and a
+ * case stuck in NEEDS_ATTENTION closed by a coordinator.
+ */
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { addNote, closeCase, respond, retryStep, withdraw, type Respond } from '../../workflows/messages';
+import { INSTRUMENTS } from '../../workflows/policy';
+import { preservationWorkflowId } from '../../workflows/preservation';
+import { startCaseEnv, stageSequence, fixtureTip, uniqueReport, type CaseEnv, DAY } from './case-env';
+import { waitFor } from '../harness/wait';
+
+const liaison = { actor: 'L. Liaison', role: 'liaison' as const };
+const coordinator = { actor: 'A. Coordinator', role: 'coordinator' as const };
+
+/** Data held by a UK provider, suspect located in the US. */
+const ukDataTip = () => fixtureTip('data-in-uk-cloud-act', (t) => void (t.ncmecReportNumber = uniqueReport()));
+
+async function rejection(h: WorkflowHandle, name: string, payload: unknown): Promise<string> {
+  const err = await h.executeUpdate(name, { args: [payload] }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  return String((err as WorkflowUpdateFailedError).cause?.message);
+}
+
+describe('evidence held abroad, answered through a liaison', () => {
+  let ce: CaseEnv;
+  beforeEach(async () => {
+    ce = await startCaseEnv();
+  });
+  afterEach(async () => {
+    await ce?.teardown();
+  });
+
+  const inForeignEvidence = async (h: WorkflowHandle) => {
+    await waitFor(async () => ((await ce.status(h)).stage === 'FOREIGN_EVIDENCE' ? true : undefined));
+    await waitFor(async () => ((await ce.status(h)).preservation?.state === 'PRESERVED' ? true : undefined));
+  };
+
+  it('waits for the liaison, follows up every 30 days, and goes on to arrest once the evidence is produced', async () => {
+    const h = await ce.open(ukDataTip());
+    await inForeignEvidence(h);
+    const requestId = `${h.workflowId}/foreign-evidence-1`;
+    let status = await ce.status(h);
+    expect(status).toMatchObject({ stage: 'FOREIGN_EVIDENCE', awaiting: 'liaison', dataCountry: 'GB', suspectCountry: 'US' });
+    expect(status.requests.find((r) => r.kind === 'foreign-evidence')).toMatchObject({ requestId, status: 'SENT', awaiting: 'liaison' });
+    // Foreign-held data: expedited preservation under Budapest Art. 29 (60 days).
+    expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'requestPreservation' })[0]?.result).toMatchObject({ reference: expect.any(String) });
+    const followUp = status.deadlines.find((d) => d.name === 'follow-up:foreign-evidence-1')!;
+    expect(followUp).toMatchObject({ requestId, source: INSTRUMENTS.foreignEvidence.followUpEvery.source });
+    const opened = Date.parse(status.requests.find((r) => r.requestId === requestId)!.openedAt);
+    expect(Date.parse(followUp.dueAt) - opened).toBe(30 * DAY);
+
+    // Inputs that do not fit change nothing.
+    const before = await ce.timeline(h);
+    const reasons = [
+      await rejection(h, 'respond', { ...liaison, requestId: `${h.workflowId}/mlat-1`, outcome: 'acknowledged', reference: 'x' }),
+      await rejection(h, 'respond', { ...liaison, requestId, outcome: 'produced' }),
+      await rejection(h, 'respond', { ...liaison, requestId, outcome: 'refused', reason: 'too busy' }),
+      await rejection(h, 'respond', { ...coordinator, requestId, outcome: 'produced', reference: 'EV-9' }),
+      await rejection(h, 'respond', { ...liaison, requestId: `${h.workflowId}/preservation`, outcome: 'produced', reference: 'EV-9' }),
+      await rejection(h, 'respond', { ...liaison, requestId, outcome: 'executed-maybe' }),
+      await rejection(h, 'closeCase', { ...coordinator, reason: 'not stuck' }),
+    ];
+    expect(reasons).toEqual([
+      expect.stringContaining(`requestId: case ${h.workflowId} has no request ${h.workflowId}/mlat-1 (open: `),
+      "reference: 'produced' on a foreign-evidence request needs a reference",
+      expect.stringMatching(/^reason: 'too busy' is not a ground for 'refused'; one of dual-criminality/),
+      "role: a liaison records 'produced' on a foreign-evidence request, not a coordinator",
+      expect.stringContaining("'produced' cannot be recorded on a preservation request (its answers come from the provider's system)"),
+      expect.stringMatching(/^outcome: must be one of /),
+      expect.stringContaining('not NEEDS_ATTENTION: to end it, withdraw it with a reason'),
+    ]);
+    expect(await ce.timeline(h)).toEqual(before);
+
+    // Unanswered for 31 days: one follow-up to the liaison, the next one due 30 days later.
+    await ce.skip(31 * DAY);
+    const followUps = () => ce.systems.ledger.all({ caseId: h.workflowId, op: 'alert' }).map((e) => e.key);
+    expect(followUps()).toEqual([`${h.workflowId}/follow-up-foreign-evidence-1-1`]);
+    status = await ce.status(h);
+    expect(Date.parse(status.deadlines.find((d) => d.name === 'follow-up:foreign-evidence-1')!.dueAt) - opened).toBe(60 * DAY);
+
+    const ack: Respond = { ...liaison, requestId, outcome: 'acknowledged', reference: 'UKCA-2026-114', note: 'Home Office central authority confirmed receipt' };
+    status = await h.executeUpdate(respond, { args: [ack] });
+    expect(status.requests.find((r) => r.requestId === requestId)).toMatchObject({ status: 'ACKNOWLEDGED', reference: 'UKCA-2026-114' });
+    expect(status.stage).toBe('FOREIGN_EVIDENCE');
+    await h.executeUpdate(respond, { args: [{ ...liaison, requestId, outcome: 'produced', reference: 'EV-UK-77' }] });
+
+    expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
+    const timeline = await ce.timeline(h);
+    expect(stageSequence(timeline)).toEqual(['TRIAGE', 'FILE_REVIEW', 'FOREIGN_EVIDENCE', 'ARREST_WARRANT', 'LOCAL_ARREST', 'CLOSED']);
+    const responses = timeline.filter((e) => e.kind === 'response' && e.actor === liaison.actor);
+    expect(responses).toEqual([
+      expect.objectContaining({ role: 'liaison', stage: 'FOREIGN_EVIDENCE', detail: expect.stringContaining('acknowledged (SENT → ACKNOWLEDGED) — reference: UKCA-2026-114; note: Home Office') }),
+      expect.objectContaining({ role: 'liaison', stage: 'FOREIGN_EVIDENCE', detail: expect.stringContaining('produced (ACKNOWLEDGED → PRODUCED) — reference: EV-UK-77') }),
+    ]);
+    // No domestic warrant for data abroad; the preservation abroad released once evidence was in hand.
+    expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'applyForSearchWarrant' })).toHaveLength(0);
+    expect(await ce.env.client.workflow.getHandle(preservationWorkflowId(h.workflowId)).result()).toMatchObject({ state: 'RELEASED' });
+    expect(followUps()).toHaveLength(1);
+  });
+
+  it('a refusal needs attention; a retry opens a new request; a coordinator closes the stuck case as UNRESOLVED with compensations', async () => {
+    const h = await ce.open(ukDataTip());
+    await inForeignEvidence(h);
+    const first = `${h.workflowId}/foreign-evidence-1`;
+    await h.executeUpdate(respond, { args: [{ ...liaison, requestId: first, outcome: 'refused', reason: 'dual-criminality' }] });
+    await waitFor(async () => ((await ce.status(h)).stage === 'NEEDS_ATTENTION' ? true : undefined));
+    expect((await ce.status(h)).attention).toEqual({ step: 'foreign-evidence', reason: `${first} refused: dual-criminality` });
+    expect(await rejection(h, 'respond', { ...liaison, requestId: first, outcome: 'produced', reference: 'late' })).toContain(`request ${first} is REFUSED`);
+
+    await h.executeUpdate(retryStep, { args: [{ ...coordinator, reason: 're-sent with the offence described under UK law' }] });
+    const second = `${h.workflowId}/foreign-evidence-2`;
+    await waitFor(async () => ((await ce.status(h)).requests.some((r) => r.requestId === second) ? true : undefined));
+    await h.executeUpdate(respond, { args: [{ ...liaison, requestId: second, outcome: 'refused', reason: 'fundamental-rights-data-protection' }] });
+    await waitFor(async () => ((await ce.status(h)).stage === 'NEEDS_ATTENTION' ? true : undefined));
+
+    expect(await rejection(h, 'closeCase', { ...liaison, reason: 'x' })).toBe('role: a coordinator or a manager closes a case');
+    await h.executeUpdate(closeCase, { args: [{ ...coordinator, reason: 'the UK will not produce the data; no other route' }] });
+    expect(await h.result()).toMatchObject({ outcome: 'UNRESOLVED', reason: 'the UK will not produce the data; no other route' });
+    const status = await ce.status(h);
+    expect(status).toMatchObject({ stage: 'CLOSED', outcome: 'UNRESOLVED', deadlines: [] });
+    expect(status.requests.filter((r) => r.kind === 'foreign-evidence').map((r) => [r.status, r.reason])).toEqual([
+      ['REFUSED', 'dual-criminality'],
+      ['REFUSED', 'fundamental-rights-data-protection'],
+    ]);
+    expect(await ce.env.client.workflow.getHandle(preservationWorkflowId(h.workflowId)).result()).toMatchObject({ state: 'RELEASED' });
+    expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'closeInIndex' })).toHaveLength(1);
+    const timeline = await ce.timeline(h);
+    expect(stageSequence(timeline)).toEqual(['TRIAGE', 'FILE_REVIEW', 'FOREIGN_EVIDENCE', 'NEEDS_ATTENTION', 'FOREIGN_EVIDENCE', 'NEEDS_ATTENTION', 'CLOSED']);
+    expect(timeline.filter((e) => e.kind === 'input').map((e) => [e.actor, e.role, e.stage])).toEqual([
+      [coordinator.actor, 'coordinator', 'NEEDS_ATTENTION'],
+      [coordinator.actor, 'coordinator', 'NEEDS_ATTENTION'],
+    ]);
+  });
+
+  it('continues as new while waiting, carrying the open request, its follow-up deadline and the preservation child', async () => {
+    const h = await ce.open(ukDataTip(), {}, { continueAsNewAfterEvents: 80 });
+    await inForeignEvidence(h);
+    const requestId = `${h.workflowId}/foreign-evidence-1`;
+    await h.executeUpdate(respond, { args: [{ ...liaison, requestId, outcome: 'acknowledged', reference: 'UKCA-5' }] });
+    const before = await ce.status(h);
+    const firstRun = (await h.describe()).runId;
+    for (let i = 1; i <= 40 && (await h.describe()).runId === firstRun; i++) {
+      await h.executeUpdate(addNote, { args: [{ ...coordinator, text: `chased the UK central authority (${i})` }] });
+    }
+    await waitFor(async () => ((await h.describe()).runId !== firstRun ? true : undefined));
+    const after = await ce.status(h);
+    expect(after).toMatchObject({ stage: 'FOREIGN_EVIDENCE', awaiting: 'liaison' });
+    expect(after.requests).toEqual(before.requests);
+    expect(after.deadlines).toEqual(before.deadlines);
+    expect(after.preservation).toEqual(before.preservation);
+
+    // The follow-up timer keeps its due time in the new run.
+    await ce.skip(31 * DAY);
+    expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'alert' }).map((e) => e.key)).toEqual([`${h.workflowId}/follow-up-foreign-evidence-1-1`]);
+    await h.executeUpdate(respond, { args: [{ ...liaison, requestId, outcome: 'produced', reference: 'EV-UK-5' }] });
+    expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
+    // The child, started by the first run, was released by a later one (found by its id).
+    expect(await ce.env.client.workflow.getHandle(preservationWorkflowId(h.workflowId)).result()).toMatchObject({ state: 'RELEASED' });
+    const timeline = await ce.timeline(h);
+    expect(timeline.some((e) => e.detail.startsWith('history compacted'))).toBe(true);
+    expect(timeline.filter((e) => e.actor === liaison.actor).map((e) => e.detail.split(' ')[1])).toEqual(['acknowledged', 'produced']);
+    const keys = ce.systems.ledger.all({ caseId: h.workflowId }).map((e) => e.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('withdrawing the case withdraws the open request abroad', async () => {
+    const h = await ce.open(ukDataTip());
+    await inForeignEvidence(h);
+    const requestId = `${h.workflowId}/foreign-evidence-1`;
+    await h.executeUpdate(respond, { args: [{ ...liaison, requestId, outcome: 'acknowledged', reference: 'UKCA-1' }] });
+    await h.executeUpdate(withdraw, { args: [{ ...coordinator, reason: 'suspect deceased' }] });
+    expect(await h.result()).toMatchObject({ outcome: 'WITHDRAWN' });
+    expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'withdrawRequest' }).map((e) => e.key)).toEqual([`${h.workflowId}/withdraw-foreign-evidence-1`]);
+    expect((await ce.status(h)).requests.find((r) => r.requestId === requestId)?.status).toBe('WITHDRAWN');
+  });
+});
