@@ -714,7 +714,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
         await closeTheCase('RELEASED', `released in ${state.suspectCountry}: ${answered.reason ?? 'the formal request came after the provisional-arrest window'}`);
         break;
       case 'DISCHARGED':
-        await closeTheCase('DISCHARGED', `discharged in ${state.suspectCountry}: not surrendered within the window after the final order`);
+        await closeTheCase('DISCHARGED', `discharged in ${state.suspectCountry}: ${answered.reason ?? 'not surrendered within the window after the final order'}`);
         break;
       default:
         await closeTheCase('REFUSED', `${state.suspectCountry} refused extradition: ${answered.reason ?? 'no ground given'}`);

@@ -31,6 +31,7 @@ export async function extraditionWorkflow(input: ExtraditionInput): Promise<Requ
       r.setDeadline('formal-request', formalDue()!, formalWindow);
     }
     if (r.status === 'ORDERED') r.setDeadline('appeal-notice', Date.now() + r.ms(appealNotice.value), appealNotice);
+    if (r.status === 'APPEAL_FILED') r.clearDeadline('appeal-notice');
     if (r.status === 'FINAL') {
       r.clearDeadline('appeal-notice');
       r.setDeadline('surrender', Date.now() + r.ms(surrender.value), surrender);
@@ -56,7 +57,8 @@ export async function extraditionWorkflow(input: ExtraditionInput): Promise<Requ
     const due = formalDue();
     if (!prepared || (due !== undefined && Date.now() >= due)) {
       r.clearDeadline('formal-request');
-      await r.system('released', `released from provisional arrest: no formal request within ${formalWindow.value.days} days of the arrest (${formalWindow.source})`);
+      const why = `no formal request within ${formalWindow.value.days} days of the provisional arrest (${formalWindow.source})`;
+      await r.system('released', `released from provisional arrest: ${why}`, { reason: why });
       return r.end();
     }
     const note = await r.call('formal-request', (ctx) =>
@@ -88,7 +90,10 @@ export async function extraditionWorkflow(input: ExtraditionInput): Promise<Requ
       } else if (at === 'FINAL') {
         const done = await r.waitWithFollowUps(() => r.status !== 'FINAL', followUpEvery, 'the surrender to be arranged', r.deadline('surrender'));
         r.clearDeadline('surrender');
-        if (!done) await r.system('discharged', `not surrendered within ${surrender.value.days} days of the final order (${surrender.source}): the person is discharged`);
+        if (!done) {
+          const why = `not surrendered within ${surrender.value.days} days of the final order (${surrender.source})`;
+          await r.system('discharged', `${why}: the person is discharged`, { reason: why });
+        }
       } else {
         await r.waitWithFollowUps(() => r.status !== at, followUpEvery, 'the foreign extradition proceedings');
       }

@@ -141,12 +141,13 @@ export class ChildRequest {
   }
 
   /** The system's own step along the machine (`transmitted`, `order-final`); a missing row is a bug. */
-  async system(outcome: string, detail: string, opts: { reference?: string; actor?: string } = {}): Promise<void> {
+  async system(outcome: string, detail: string, opts: { reference?: string; actor?: string; reason?: string } = {}): Promise<void> {
     const t = systemOutcome(this.request, outcome);
     if (!t) throw new Error(`request ${this.request.requestId} (${this.request.kind}) has no '${outcome}' from ${this.request.status}`);
     this.request.status = t.to;
     if (t.awaiting !== undefined) this.request.awaiting = t.awaiting;
     if (opts.reference) this.request.reference = opts.reference;
+    if (opts.reason) this.request.reason = opts.reason;
     await this.report(t.awaiting === null ? 'response' : 'request', `${this.request.requestId}: ${detail}`, opts.actor);
   }
 

@@ -290,7 +290,8 @@ export function checkResponse(request: RequestState, r: ResponseInput): { ok: tr
   const human = byOutcome.filter((t) => t.by.some((b) => b !== 'system'));
   if (human.length === 0) {
     const open = allowedOutcomes(request, 'liaison').concat(allowedOutcomes(request, 'coordinator'));
-    const who = machine.answeredBy === 'liaison' ? '' : ` (its answers come from the ${machine.answeredBy}'s system)`;
+    // Only where no person ever records anything on this kind (its answers come from a system).
+    const who = machine.transitions.some((t) => t.by.some((b) => b !== 'system')) ? '' : ` (its answers come from the ${machine.answeredBy}'s system)`;
     return {
       ok: false,
       reason: `outcome: '${r.outcome}' cannot be recorded on a ${request.kind} request${who}; ${open.length ? `allowed now: ${[...new Set(open)].join(', ')}` : 'it takes no response from a person'}`,

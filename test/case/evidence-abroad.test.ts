@@ -125,6 +125,19 @@ describe('evidence held abroad', () => {
     const { h, mlatId, s } = await transmittedMlat();
     expect(s).toMatchObject({ stage: 'MLAT', awaiting: 'foreign-authority' });
     expect(requestOf(s, mlatId)).toMatchObject({ kind: 'mlat', workflowId: mlatId, awaiting: 'foreign-authority' });
+    // Responses that do not fit the request's state, or sent to the wrong workflow, change nothing.
+    const before = await ce.timeline(h);
+    const rejected = async (target: string, r: Omit<Respond, 'actor' | 'role'>) => {
+      const err = await ce.env.client.workflow.getHandle(target).executeUpdate(respond, { args: [{ ...liaison, ...r }] }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      return (err as WorkflowUpdateFailedError).cause?.message;
+    };
+    expect(await rejected(mlatId, { requestId: mlatId, outcome: 'executed' })).toBe("reference: 'executed' on a mlat request needs a reference");
+    expect(await rejected(mlatId, { requestId: mlatId, outcome: 'surrendered' })).toMatch(/^outcome: 'surrendered' cannot be recorded on a mlat request; allowed now: acknowledged, more-information-requested, partially-executed, executed, refused/);
+    expect(await rejected(mlatId, { requestId: `${h.workflowId}/mlat-9`, outcome: 'acknowledged', reference: 'x' })).toBe(`requestId: this workflow runs ${mlatId}, not ${h.workflowId}/mlat-9`);
+    expect(await rejected(h.workflowId, { requestId: mlatId, outcome: 'acknowledged', reference: 'x' })).toContain(`is run by its own workflow ${mlatId}`);
+    expect(await ce.timeline(h)).toEqual(before);
+    expect(requestOf(await ce.status(h), mlatId)!.status).toBe('TRANSMITTED');
     await record(h, { requestId: mlatId, outcome: 'acknowledged', reference: 'TH-CA-2026-9' });
     await until(h, (x) => requestOf(x, mlatId)?.status === 'ACKNOWLEDGED');
     await record(h, { requestId: mlatId, outcome: 'executed', reference: 'EV-TH-9' });
