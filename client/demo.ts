@@ -6,8 +6,7 @@
  * person's turn has come.
  *
  * Each sample case is one entry of SCENARIOS: a fixture tip, what it shows, and the steps people take
- * when the case waits for them. A new path (a CLOUD Act order, an MLAT, an extradition once the
- * cross-border stages route to request kinds of their own) is a new entry, or new steps in one.
+ * when the case waits for them. A new path is a new entry, or new steps in one.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -72,33 +71,29 @@ export const SCENARIOS: Scenario[] = [
     ],
     expect: 'ARRESTED',
   },
-  // Cross-border: until the cross-border stages route by policy (CLOUD Act order, EU order, MLAT), data
-  // held abroad is requested through a channel a liaison arranges, and the liaison records the answers.
+  // Cross-border: the route for the evidence comes from the policy tables (where the data is held),
+  // the route for the suspect from the treaty tables; liaisons record the foreign side's answers.
   {
     fixture: 'data-in-uk-cloud-act',
-    story: 'data held by a UK provider: evidence requested abroad (the CLOUD Act route), answers recorded by a liaison',
-    steps: [
-      { respond: { kind: 'foreign-evidence', outcome: 'acknowledged', reference: 'UK-COP-2026-0042' } },
-      { respond: { kind: 'foreign-evidence', outcome: 'produced', reference: 'EV-UK-0042', note: 'account records and content, delivered by the provider' } },
-    ],
+    story: 'data held by a UK provider: a direct CLOUD Act order, produced',
+    steps: [{ respond: { kind: 'cloud-act-order', outcome: 'produced', reference: 'EV-UK-0042', note: 'account records and content, delivered by the provider' } }],
     expect: 'ARRESTED',
   },
   {
     fixture: 'data-abroad-mlat',
-    story: 'data held in Thailand: a mutual legal assistance request, acknowledged then executed by the central authority',
+    story: 'data held in Thailand: an MLAT request (review, translation, diplomatic note), acknowledged then executed',
     steps: [
-      { respond: { kind: 'foreign-evidence', outcome: 'acknowledged', reference: 'MLA-TH-2026-114' } },
-      { respond: { kind: 'foreign-evidence', outcome: 'produced', reference: 'EV-TH-114', note: 'returned through the diplomatic channel' } },
+      { respond: { kind: 'mlat', outcome: 'acknowledged', reference: 'MLA-TH-2026-114' } },
+      { respond: { kind: 'mlat', outcome: 'executed', reference: 'EV-TH-114', note: 'returned through the diplomatic channel' } },
     ],
     expect: 'ARRESTED',
   },
   {
     fixture: 'data-in-eu-member',
-    story: 'data held in Germany: withdrawn while the request is pending; the request is withdrawn and preservation released',
+    story: 'data held in Germany: an EU production order, withdrawn while pending; the order is withdrawn and preservation released',
     steps: [
-      { respond: { kind: 'foreign-evidence', outcome: 'acknowledged', reference: 'EIO-DE-2026-7' } },
       {
-        stage: 'FOREIGN_EVIDENCE',
+        stage: 'EU_PRODUCTION_ORDER',
         commands: (id) => [
           ['case', 'note', id, '--text', 'the suspect is already charged in another district', '--actor', COORDINATOR],
           ['case', 'withdraw', id, '--reason', 'merged into the other district’s prosecution', '--actor', COORDINATOR],
@@ -108,10 +103,24 @@ export const SCENARIOS: Scenario[] = [
     expect: 'WITHDRAWN',
   },
   {
-    // Extradition is not built yet: the case stops in NEEDS_ATTENTION for a coordinator, visible in `stalled`.
     fixture: 'suspect-abroad-extradition',
-    story: 'suspect in the UK: extradition is arranged by hand for now; the case waits in NEEDS_ATTENTION',
-    expect: 'open',
+    story: 'suspect in the UK (urgent): provisional arrest, formal request, hearing, order, surrender',
+    steps: [
+      { respond: { kind: 'extradition', outcome: 'provisionally-arrested', reference: 'NCA-PA-2026-77', note: 'arrested in Leeds on a provisional warrant' } },
+      { respond: { kind: 'extradition', outcome: 'hearing-scheduled', note: 'Westminster Magistrates’ Court' } },
+      { respond: { kind: 'extradition', outcome: 'extradition-ordered', reference: 'WMC-2026-31' } },
+      { respond: { kind: 'extradition', outcome: 'surrendered', note: 'handed over at Heathrow' } },
+    ],
+    expect: 'EXTRADITED',
+  },
+  {
+    fixture: 'suspect-national-not-extradited',
+    story: 'suspect a Brazilian national in Brazil (nationals not extradited): transfer of proceedings',
+    steps: [
+      { respond: { kind: 'transfer-of-proceedings', outcome: 'accepted', reference: 'MPF-SP-2026-12' } },
+      { respond: { kind: 'transfer-of-proceedings', outcome: 'prosecution-concluded', reason: 'convicted in São Paulo' } },
+    ],
+    expect: 'TRANSFERRED',
   },
   { fixture: 'no-action-viral', story: 'a viral meme shared in outrage: closed without action', expect: 'NO_ACTION' },
   { fixture: 'jurisdiction-unresolved', story: 'left waiting for a coordinator, for the managers’ views', expect: 'open' },
@@ -194,7 +203,7 @@ export async function run(): Promise<void> {
         continue;
       }
       const result = await client.workflow.getHandle<typeof caseWorkflow>(c.caseId).result();
-      console.log(`  ${c.caseId}  ${result.outcome.padEnd(9)}  ${result.reason}`);
+      console.log(`  ${c.caseId}  ${result.outcome.padEnd(11)}  ${result.reason}`);
       if (result.outcome !== c.expect) throw new Error(`case ${c.caseId} (${c.fixture}) closed as ${result.outcome}, expected ${c.expect}`);
     }
 

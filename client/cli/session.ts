@@ -112,7 +112,7 @@ export async function sendResponse(
   if (!target) {
     const open = before.requests.filter((r) => !isTerminal(r.kind, r.status)).map((r) => r.requestId);
     throw badInput(
-      `case ${caseId} (stage ${before.stage}): rejected, nothing changed: ${flags.requestId}: case ${caseId} has no request ${input.requestId}${open.length ? ` (open: ${open.join(', ')})` : ' (it has no open request)'}`,
+      `rejected, nothing changed: ${flags.requestId}: case ${caseId} has no request ${input.requestId}${open.length ? ` (open: ${open.join(', ')})` : ' (it has no open request)'}`,
     );
   }
   if (before.stage === 'CLOSED') throw badInput(`case ${caseId} is closed (${before.outcome}) and accepts no more input`);

@@ -70,9 +70,9 @@ describe('casebridge CLI (real process, dev server)', () => {
 
   // Cases shared by the tests below (numbers are their report-number suffixes).
   const JURISDICTION = 1; // standard profile: sits in JURISDICTION for days
-  const ABROAD = 2; // standard profile: data in GB, answered by a liaison
+  const ABROAD = 2; // standard profile: data in GB, a CLOUD Act order answered through a liaison
   const STUCK = 3; // demo profile: the court rejects the arrest warrant application → NEEDS_ATTENTION
-  const SUSPECT_ABROAD = 4; // demo profile, priority 1: NEEDS_ATTENTION, suspect in GB
+  const SUSPECT_ABROAD = 4; // demo profile, priority 1: extradition from GB (a child workflow runs the request)
 
   // Connecting to nothing takes the connection's 10 s timeout: started first, checked last.
   let unreachable: Promise<Run> | undefined;
@@ -296,44 +296,42 @@ describe('casebridge CLI (real process, dev server)', () => {
   describe('liaisons: respond', () => {
     it('records the other side’s answers; responses that do not fit are rejected and change nothing', async () => {
       const caseId = caseOf(ABROAD);
-      const s = await until(caseId, (x) => x.stage === 'FOREIGN_EVIDENCE' && x.preservation?.state === 'PRESERVED');
-      const request = s.requests.find((r) => r.kind === 'foreign-evidence')!;
-      expect(request).toMatchObject({ requestId: `${caseId}/foreign-evidence-1`, status: 'SENT', awaiting: 'liaison' });
+      const s = await until(caseId, (x) => x.stage === 'CLOUD_ACT_ORDER' && x.requests.some((r) => r.kind === 'cloud-act-order') && x.preservation?.state === 'PRESERVED');
+      const request = s.requests.find((r) => r.kind === 'cloud-act-order')!;
+      expect(request).toMatchObject({ requestId: `${caseId}/cloud-act-order-1`, status: 'SENT', awaiting: 'provider' });
       const before = await timeline(caseId);
       const respond = (...args: string[]) => cli(['respond', caseId, '--request', request.requestId, ...args]);
       const results = await Promise.all([
         respond('--outcome', 'produced', '--actor', LIAISON),
         respond('--outcome', 'refused', '--reason', 'too busy', '--actor', LIAISON),
-        respond('--outcome', 'acknowledged', '--reference', 'R-1', '--actor', COORDINATOR, '--role', 'coordinator'),
+        respond('--outcome', 'produced', '--reference', 'R-1', '--actor', COORDINATOR, '--role', 'coordinator'),
         respond('--outcome', 'executed-maybe', '--actor', LIAISON),
         respond('--outcome', 'acknowledged', '--reference', 'R-1'),
+        respond('--outcome', 'executed', '--reference', 'R-1', '--actor', LIAISON),
       ]);
-      const stage = `case ${caseId} (stage FOREIGN_EVIDENCE): rejected, nothing changed`;
+      const stage = `case ${caseId} (stage CLOUD_ACT_ORDER): rejected, nothing changed`;
       expect(results.map((r) => [r.code, r.stdout, r.stderr])).toEqual([
-        [2, '', `casebridge: ${stage}: --reference: 'produced' on a foreign-evidence request needs a reference\n`],
-        [2, '', expect.stringMatching(new RegExp(`^casebridge: ${stage.replace(/[()]/g, '\\$&')}: --reason: 'too busy' is not a ground for 'refused'; one of dual-criminality, .*\\n$`))],
-        [2, '', `casebridge: ${stage}: --role: a liaison records 'acknowledged' on a foreign-evidence request, not a coordinator\n`],
+        [2, '', `casebridge: ${stage}: --reference: 'produced' on a cloud-act-order request needs a reference\n`],
+        [2, '', expect.stringMatching(new RegExp(`^casebridge: ${stage.replace(/[()]/g, '\\$&')}: --reason: 'too busy' is not a ground for 'refused'; one of targets-receiving-country-person, .*\\n$`))],
+        [2, '', `casebridge: ${stage}: --role: a liaison records 'produced' on a cloud-act-order request, not a coordinator\n`],
         [2, '', expect.stringMatching(/^casebridge: --outcome: must be one of .*acknowledged.*\n$/)],
         [2, '', "casebridge: required option '--actor <name>' not specified\n"],
+        [2, '', `casebridge: ${stage}: --outcome: 'executed' cannot be recorded on a cloud-act-order request; allowed now: produced, refused\n`],
       ]);
       expect(await timeline(caseId)).toEqual(before);
 
       // The short request id (without the case prefix) names the case's own request.
-      expect(await cli(['respond', caseId, '--request', 'foreign-evidence-1', '--outcome', 'acknowledged', '--reference', 'UK-COP-42', '--actor', LIAISON])).toEqual({
-        code: 0,
-        stdout: `${caseId}: ${request.requestId} acknowledged (request now ACKNOWLEDGED); now in FOREIGN_EVIDENCE, awaiting liaison\n`,
-        stderr: '',
-      });
-      const produced = await json<CaseStatus>(['respond', caseId, '--request', request.requestId, '--outcome', 'produced', '--reference', 'EV-42', '--note', 'via the provider', '--actor', LIAISON]);
-      expect(produced.requests.find((r) => r.requestId === request.requestId)).toMatchObject({ status: 'PRODUCED', reference: 'EV-42' });
+      const produced = await json<{ request: { requestId: string; status: string; reference: string } }>([
+        'respond', caseId, '--request', 'cloud-act-order-1', '--outcome', 'produced', '--reference', 'EV-42', '--note', 'via the provider', '--actor', LIAISON,
+      ]);
+      expect(produced.request).toMatchObject({ requestId: request.requestId, status: 'PRODUCED', reference: 'EV-42' });
       expect(await env!.client.workflow.getHandle(caseId).result()).toMatchObject({ outcome: 'ARRESTED' });
       const responses = (await timeline(caseId)).filter((e) => e.actor === LIAISON);
       expect(responses.map((e) => [e.kind, e.stage, e.detail])).toEqual([
-        ['response', 'FOREIGN_EVIDENCE', `${request.requestId}: acknowledged (SENT → ACKNOWLEDGED) — reference: UK-COP-42`],
-        ['response', 'FOREIGN_EVIDENCE', `${request.requestId}: produced (ACKNOWLEDGED → PRODUCED) — reference: EV-42; note: via the provider`],
+        ['response', 'CLOUD_ACT_ORDER', `${request.requestId}: produced (SENT → PRODUCED) — reference: EV-42; note: via the provider`],
       ]);
       // Answered already and closed: a late response changes nothing.
-      const late = await cli(['respond', caseId, '--request', request.requestId, '--outcome', 'refused', '--reason', 'dual-criminality', '--actor', LIAISON]);
+      const late = await cli(['respond', caseId, '--request', request.requestId, '--outcome', 'refused', '--reason', 'not-serious-crime', '--actor', LIAISON]);
       expect(late).toEqual({ code: 2, stdout: '', stderr: `casebridge: case ${caseId} is closed (ARRESTED) and accepts no more input\n` });
     });
 
@@ -358,10 +356,12 @@ describe('casebridge CLI (real process, dev server)', () => {
       const open1 = await open(30, 'jurisdiction-unresolved', 'standard');
       const abroad = await open(SUSPECT_ABROAD, 'suspect-abroad-extradition', 'demo');
       await until(open1, (s) => s.stage === 'JURISDICTION');
-      await until(abroad, (s) => s.stage === 'NEEDS_ATTENTION');
+      const extradition = `${abroad}/extradition-1`;
+      // Settled into waiting for the foreign proceedings (the next reminder is 30 demo-seconds away).
+      await until(abroad, (s) => s.stage === 'EXTRADITION' && s.requests.some((r) => r.requestId === extradition && r.status === 'FORMAL_REQUEST_SENT'));
       const inVisibility = async (args: string[], caseId: string) =>
         waitFor(async () => ((await json<{ caseId: string }[]>(args)).some((r) => r.caseId === caseId) ? true : undefined));
-      await inVisibility(['cases', '--stage', 'NEEDS_ATTENTION'], abroad);
+      await inVisibility(['cases', '--stage', 'EXTRADITION'], abroad);
       await inVisibility(['cases', '--stage', 'JURISDICTION'], open1);
       const ids = async (args: string[]) => (await json<{ caseId: string }[]>(args)).map((r) => r.caseId);
       const mine = [open1, abroad, caseOf(ABROAD), caseOf(STUCK), caseOf(JURISDICTION)];
@@ -379,8 +379,8 @@ describe('casebridge CLI (real process, dev server)', () => {
       const stalled = await json<{ caseId: string; idleMs: number; stage: string; awaiting: string }[]>(['stalled', '--idle', '1s']);
       expect(stalled.filter((s) => mine.includes(s.caseId)).map((s) => s.caseId)).toEqual([open1, abroad]); // open1 entered its stage first
       expect(stalled.map((s) => s.idleMs)).toEqual([...stalled.map((s) => s.idleMs)].sort((a, b) => b - a));
-      expect(await ours(['stalled', '--idle', '1s', '--stage', 'NEEDS_ATTENTION'])).toEqual([abroad]);
-      expect(await ours(['stalled', '--idle', '1s', '--awaiting', 'coordinator', '--country', 'GB'])).toEqual([abroad]);
+      expect(await ours(['stalled', '--idle', '1s', '--stage', 'EXTRADITION'])).toEqual([abroad]);
+      expect(await ours(['stalled', '--idle', '1s', '--awaiting', 'foreign-authority', '--country', 'GB'])).toEqual([abroad]);
       expect(await ours(['stalled', '--idle', '1h'])).toEqual([]);
       expect(await ours(['stalled'])).toEqual([]); // default: idle for more than 30 days
 
@@ -396,6 +396,22 @@ describe('casebridge CLI (real process, dev server)', () => {
       const inputsBefore = [await inputsIn(open1), await inputsIn(abroad)];
       for (const args of [['cases'], ['stalled', '--idle', '1s'], ['deadlines', '--within', '365d']]) expect((await cli(args)).code).toBe(0);
       expect([await inputsIn(open1), await inputsIn(abroad)]).toEqual(inputsBefore);
+
+      // A liaison's response to a request a child workflow runs: the CLI sends it there, the case shows it.
+      expect(await cli(['respond', abroad, '--request', 'extradition-1', '--outcome', 'hearing-scheduled', '--note', 'Westminster, 12 January', '--actor', LIAISON])).toEqual({
+        code: 0,
+        stdout: `${abroad}: ${extradition} hearing-scheduled (request now HEARING_SCHEDULED); now in EXTRADITION, awaiting foreign-authority\n`,
+        stderr: '',
+      });
+      const wrong = await cli(['respond', abroad, '--request', 'extradition-1', '--outcome', 'surrendered', '--actor', LIAISON]);
+      expect(wrong).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `casebridge: case ${abroad} (stage EXTRADITION): rejected, nothing changed: --outcome: request ${extradition} is HEARING_SCHEDULED; 'surrendered' is not allowed in that state (allowed: hearing-scheduled, extradition-ordered, refused)\n`,
+      });
+      expect((await timeline(abroad)).filter((e) => e.actor === LIAISON).map((e) => [e.stage, e.kind, e.detail])).toEqual([
+        ['EXTRADITION', 'response', `${extradition}: hearing-scheduled (FORMAL_REQUEST_SENT → HEARING_SCHEDULED) — note: Westminster, 12 January`],
+      ]);
     });
 
     it('rejects bad filters with exit 2 and one line', async () => {
