@@ -104,9 +104,8 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     fixture: 'suspect-abroad-extradition',
-    story: 'suspect in the UK (urgent): provisional arrest, formal request, hearing, order, surrender',
+    story: 'suspect in the UK (urgent): provisional arrest requested, formal request by diplomatic note, hearing, order, surrender',
     steps: [
-      { respond: { kind: 'extradition', outcome: 'provisionally-arrested', reference: 'NCA-PA-2026-77', note: 'arrested in Leeds on a provisional warrant' } },
       { respond: { kind: 'extradition', outcome: 'hearing-scheduled', note: 'Westminster Magistrates’ Court' } },
       { respond: { kind: 'extradition', outcome: 'extradition-ordered', reference: 'WMC-2026-31' } },
       { respond: { kind: 'extradition', outcome: 'surrendered', note: 'handed over at Heathrow' } },
