@@ -10,7 +10,7 @@ import { temporal } from '@temporalio/proto';
 import { startCase } from '../../client/cases';
 import { caseWorkflow } from '../../workflows/case';
 import { preservationWorkflowId } from '../../workflows/preservation';
-import { statusQuery, withdraw } from '../../workflows/messages';
+import { respond, statusQuery, withdraw } from '../../workflows/messages';
 import { TipSchema, type Tip } from '../../workflows/tip';
 import { waitFor } from '../harness/wait';
 import { Cluster } from './cluster';
@@ -84,6 +84,35 @@ describe('faults', () => {
     expect(results.map((r) => r.outcome)).toEqual(ids.map(() => 'ARRESTED'));
     await expectExactlyOnce(c, ids);
     // Calls in flight at the crash are retried once their heartbeat times out (20 s), then back off per system.
+  }, 300_000);
+
+  it('a worker killed with SIGKILL mid-MLAT: the MLAT child workflows resume on a new worker, each step sent once', async () => {
+    const a = c.startWorker({ CASEBRIDGE_SIM_LATENCY_MS: '200-600' });
+    await c.workerReady(a);
+    const ids = await openCases(c, 6, 'data-abroad-mlat');
+    await waitFor(async () => (c.ledgerLines().some((l) => l.op === 'draftDocument') ? true : undefined), 60_000);
+    await c.kill(a, 'SIGKILL');
+    expect(c.ledgerLines().filter((l) => l.op === 'transmit').length).toBeLessThan(ids.length); // the crash caught MLATs mid-way
+    const b = c.startWorker({ CASEBRIDGE_SIM_LATENCY_MS: '10-50' });
+    await c.workerReady(b);
+    // Each request reaches the foreign central authority; a liaison records its execution on the child.
+    for (const id of ids) {
+      const mlatId = `${id}/mlat-1`;
+      await waitFor(async () => {
+        const s = await c.client.workflow.getHandle(id).query(statusQuery);
+        return s.requests.some((r) => r.requestId === mlatId && r.status === 'TRANSMITTED') ? true : undefined;
+      }, 120_000);
+      await c.client.workflow.getHandle(mlatId).executeUpdate(respond, { args: [{ actor: 'L. Liaison', role: 'liaison', requestId: mlatId, outcome: 'executed', reference: `EV-${id}` }] });
+    }
+    const results = await Promise.all(ids.map((id) => c.client.workflow.getHandle<typeof caseWorkflow>(id).result()));
+    expect(results.map((r) => r.outcome)).toEqual(ids.map(() => 'ARRESTED'));
+    const lines = c.ledgerLines();
+    const keys = lines.map((l) => l.key);
+    expect(keys.length).toBe(new Set(keys).size); // no request recorded twice
+    for (const id of ids) {
+      const ops = lines.filter((l) => l.caseId === id && l.key.startsWith(`${id}/mlat-1/`)).map((l) => l.op).sort();
+      expect(ops).toEqual(['draftDocument', 'submitForReview', 'translate', 'transmit']);
+    }
   }, 300_000);
 
   it('two workers, one stops: the other carries every case on', async () => {
