@@ -15,7 +15,7 @@ import { FAILURE_CONVERTER_PATH, caseBridgeDataConverter, loadPayloadCodec } fro
 import { createLogger } from '../client/logger';
 import { startEmbeddedServer, type EmbeddedServer } from '../worker/embedded-server';
 import { installRuntime } from '../worker/runtime';
-import { WORKFLOWS_PATH } from '../worker/worker';
+import { WORKFLOWS_PATH, createCaseBridgeWorker } from '../worker/worker';
 import { createBenchActivities } from './activities';
 import type { SimulatedSystems } from '../activities/simulators';
 
@@ -129,15 +129,13 @@ export async function startBenchEnv(): Promise<BenchEnv> {
 
     const startWorker: BenchEnv['startWorker'] = async (base, kind, opts = {}) => {
       const nativeConnection = await NativeConnection.connect({ address: srv.address });
-      const worker = await Worker.create({
-        connection: nativeConnection,
-        namespace: NAMESPACE,
-        taskQueue: queueFor(base, kind),
-        workflowBundle: { code: bundles[kind].code },
-        activities,
-        dataConverter,
-        ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
-      });
+      const cache = opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {};
+      // Cases run on the product's own worker (worker/worker.ts); the bare baselines on a plain SDK
+      // worker with the same data converter, so the two differ only in what CaseBridge adds.
+      const worker =
+        kind === 'case'
+          ? await createCaseBridgeWorker({ connection: nativeConnection, namespace: NAMESPACE, taskQueue: queueFor(base, kind), activities, workflowBundle: { code: bundles.case.code }, ...cache })
+          : await Worker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue: queueFor(base, kind), workflowBundle: { code: bundles.bare.code }, activities, dataConverter, ...cache });
       const running = worker.run().finally(() => nativeConnection.close());
       const handle: RunningWorker = {
         inFlight() {

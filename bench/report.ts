@@ -90,7 +90,7 @@ export function renderTables(r: BenchResult): string {
     parts.push('### Throughput (demo profile, N cases of each path submitted at once)');
     parts.push(
       table(
-        ['path', 'N', 'case cases/s', 'bare cases/s', 'ratio', 'case tasks/s', 'bare tasks/s', 'events/case (case / bare)', 'server CPU ms/case (case / bare)', 'bench CPU ms/case (case / bare)', 'order', 'load 1m'],
+        ['path', 'N', 'case cases/s', 'bare cases/s', 'ratio', 'case tasks/s', 'bare tasks/s', 'events/case (case / bare)', 'server CPU ms/case (case / bare)', 'bench CPU ms/case (case / bare)', 'order', 'load 1m', 'failed (case / bare)'],
         r.throughput.paths.flatMap((p) =>
           p.runs.map((run) => [
             p.path,
@@ -105,10 +105,13 @@ export function renderTables(r: BenchResult): string {
             `${run.case.benchCpuMsPerCase.toFixed(0)} / ${run.bare.benchCpuMsPerCase.toFixed(0)}`,
             run.order,
             `${run.case.loadBefore.toFixed(1)}–${run.case.loadAfter.toFixed(1)}`,
+            `${run.case.failed} / ${run.bare.failed}`,
           ]),
         ),
       ),
     );
+    const failures = r.throughput.paths.flatMap((p) => p.runs.flatMap((run) => run.case.failures.concat(run.bare.failures)));
+    if (failures.length) parts.push(`Failed workflows (first of each batch): ${failures.map((f) => `\`${f}\``).join('; ')}`);
     parts.push('Work per case, children included (case / bare):');
     parts.push(
       table(

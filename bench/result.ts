@@ -35,6 +35,9 @@ export const WorkProfileSchema = z.object({
 
 export const BatchSchema = z.object({
   workflows: z.number().int().positive(),
+  /** Workflows of the batch that failed (a case workflow failing is a product bug the bench found); the first few reasons. */
+  failed: z.number().int().min(0),
+  failures: z.array(z.string()),
   /** From the first event of the first workflow to the last event of the last (server clock), children included. */
   spanMs: pos,
   casesPerSec: pos,

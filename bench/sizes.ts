@@ -1,7 +1,8 @@
 /**
  * How big each scenario runs. `full` is what issue 7 names (200 and 1,000 cases per path; 1,000 and
  * 10,000 open cases); `small` is the same shape at a tenth of the open cases, for a laptop; `tiny`
- * runs in seconds and exists to keep the harness working in CI (its figures mean nothing).
+ * runs in well under a minute and exists to keep the harness working in CI (its figures mean
+ * nothing: to stay short it runs the throughput paths side by side and the two memory workers at once).
  */
 import type { PathName } from './cases';
 import { PATHS } from './cases';
@@ -10,21 +11,21 @@ export const SIZES = ['tiny', 'small', 'full'] as const;
 export type SizeName = (typeof SIZES)[number];
 
 export interface SizePlan {
-  throughput: { paths: readonly PathName[]; sizes: number[]; startConcurrency: number; readConcurrency: number };
+  throughput: { paths: readonly PathName[]; sizes: number[]; startConcurrency: number; readConcurrency: number; parallelPaths?: boolean };
   openCases: { sizes: number[]; answer: number; startConcurrency: number };
   stalledView: { samples: number; naiveSamples: number; naiveConcurrency: number; paceMs: number };
   roundTrip: { samples: number; gapMs: number };
-  memory: { maxOldSpaceMb: number; maxCache: number; loadConcurrency: number };
+  memory: { maxOldSpaceMb: number; maxCache: number; loadConcurrency: number; parallelKinds?: boolean };
   replay: { targetEvents: number; repeats: number };
 }
 
 export const PLANS: Record<SizeName, SizePlan> = {
   tiny: {
-    throughput: { paths: PATHS, sizes: [3], startConcurrency: 20, readConcurrency: 8 },
-    openCases: { sizes: [12, 30], answer: 4, startConcurrency: 20 },
+    throughput: { paths: PATHS, sizes: [2], startConcurrency: 20, readConcurrency: 8, parallelPaths: true },
+    openCases: { sizes: [8, 20], answer: 4, startConcurrency: 20 },
     stalledView: { samples: 5, naiveSamples: 2, naiveConcurrency: 16, paceMs: 150 },
     roundTrip: { samples: 5, gapMs: 100 },
-    memory: { maxOldSpaceMb: 1024, maxCache: 1_000, loadConcurrency: 16 },
+    memory: { maxOldSpaceMb: 1024, maxCache: 1_000, loadConcurrency: 16, parallelKinds: true },
     replay: { targetEvents: 300, repeats: 3 },
   },
   small: {

@@ -31,6 +31,8 @@ export interface MemoryOptions {
   /** The larger cache setting never exceeds this (workflows): it must fit in the heap limit. */
   maxCache: number;
   loadConcurrency: number;
+  /** Measure the case and the bare worker processes at once (tiny only). */
+  parallelKinds?: boolean;
 }
 
 class WorkerProcess {
@@ -137,8 +139,10 @@ export async function measureMemory(env: BenchEnv, pop: Population, opts: Memory
   const n = pop.caseIds.length;
   const settings: MemorySize['settings'] = [];
   for (const maxCachedWorkflows of cacheSettings(n, opts.maxCache)) {
-    const c = await measureKind(env, 'case', pop.caseIds, maxCachedWorkflows, opts);
-    const b = await measureKind(env, 'bare', pop.bareIds.slice(0, n), maxCachedWorkflows, opts);
+    // Each kind has its own task queue and worker process; tiny measures them at once to stay short.
+    const [c, b] = opts.parallelKinds
+      ? await Promise.all([measureKind(env, 'case', pop.caseIds, maxCachedWorkflows, opts), measureKind(env, 'bare', pop.bareIds.slice(0, n), maxCachedWorkflows, opts)])
+      : [await measureKind(env, 'case', pop.caseIds, maxCachedWorkflows, opts), await measureKind(env, 'bare', pop.bareIds.slice(0, n), maxCachedWorkflows, opts)];
     settings.push({ maxCachedWorkflows, case: c, bare: b, heapRatio: b.heapPerCaseBytes > 0 ? ratio(c.heapPerCaseBytes, b.heapPerCaseBytes) : 0 });
   }
   return { openCases: n, settings };
@@ -156,7 +160,7 @@ export function memoryResult(sizes: MemorySize[], recordBytes: number, opts: Mem
     method:
       `one worker process per size × setting × kind (--expose-gc, --max-old-space-size=${opts.maxOldSpaceMb}, debugMode: workflows in the main isolate); ` +
       `settings: every case with its child (at most ${opts.maxCache} workflows) and a tenth of that; ` +
-      `cache filled by one query per workflow (${opts.loadConcurrency} at a time); evicted = worker shut down and a fresh one started in the same process; gc ×3 before each reading`,
+      `cache filled by one query per workflow (${opts.loadConcurrency} at a time); evicted = worker shut down and a fresh one started in the same process; gc ×3 before each reading; case and bare processes ${opts.parallelKinds ? 'at the same time (tiny)' : 'one after the other'}`,
     sizes,
     caseRecordBytes: recordBytes,
   };

@@ -70,12 +70,12 @@ async function settle(env: BenchEnv, pop: Population, label: string, query: stri
     const idle = !pop.worker || pop.worker.inFlight() === 0;
     if (n >= expected && idle) {
       idleSince ||= Date.now();
-      if (Date.now() - idleSince >= 1_000) break;
+      if (Date.now() - idleSince >= 500) break;
     } else {
       idleSince = 0;
     }
     if (Date.now() - lastChange > stallMs) throw new Error(`${label}: stuck at ${n} of ${expected}`);
-    await delay(500);
+    await delay(200);
   }
   bar.done();
 }

@@ -1,22 +1,33 @@
 /**
- * A human input's round trip: from sending the update to seeing the new state in `status`, beside
- * a bare update on a trivial workflow followed by a bare query.
+ * A liaison's round trip: from sending a `respond` update to seeing the request's new state in the
+ * case's `status`, beside a bare update on a trivial workflow followed by a bare query.
  *
- * The case's input is `resolveJurisdiction`, the coordinator's update the CLI sends
- * (`casebridge case resolve-jurisdiction`): the liaisons' `respond` update arrives with the
- * cross-border stages and does not exist yet; it takes the same path (validator, handler, durable
- * acceptance, status) and will be measured here once it does. Each sample uses a fresh case parked in
- * JURISDICTION (standard profile: nothing else happens to it meanwhile) and a fresh trivial workflow;
- * samples alternate between the two sides and are spaced out, so the case's continuation (it moves
- * on to file review and the warrant after the input) does not overlap the next sample.
+ * Which request and which outcome are read from the product at run time, not written here, so the
+ * scenario keeps working as request kinds change: a sample tip whose data is held abroad (any fixture
+ * with a non-US `dataCountry`) is opened, and the first request in its `status` that waits for the
+ * liaison is answered with an outcome `allowedOutcomes(request, 'liaison')` offers (preferring one that
+ * leaves the request open, so the case stays parked), carrying what `checkResponse` says it needs.
+ * The response goes where the product sends it (the request's own workflow when a child runs it, else
+ * the case); the round trip ends when the case's `status` shows the request in the state the
+ * request's machine says the outcome leads to (a child-run request reaches the case by a signal, so
+ * `status` is read until it does).
+ *
+ * Each sample uses a fresh case parked on that request (standard profile: nothing else happens to it
+ * meanwhile) and a fresh trivial workflow; samples alternate between the two sides and are spaced out
+ * so the case's continuation after the response does not overlap the next sample.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { PROJECT_ROOT } from '../../client/config';
+import { respond, statusQuery, type CaseStatus, type RequestSummary, type Respond } from '../../workflows/messages';
+import { preservationWorkflowId } from '../../workflows/preservation';
+import { allowedOutcomes, checkResponse, isTerminal, machineFor, targetOf } from '../../workflows/requests';
+import { type CasePath, openCase } from '../cases';
 import { queueFor, type BenchEnv } from '../env';
-import { CASE_PATHS, COORDINATOR, openCase } from '../cases';
-import { progress } from '../progress';
+import { note, progress } from '../progress';
 import type { RoundTripResult } from '../result';
 import { delay, mapLimit, pollUntil, ratio, summarize, timed } from '../stats';
-import { resolveJurisdiction, statusQuery } from '../../workflows/messages';
-import { preservationWorkflowId } from '../../workflows/preservation';
 import { bareRelease, bareRoundTripWorkflow, bareSet, bareValueQuery } from '../workflows/bare';
 
 export interface RoundTripOptions {
@@ -25,22 +36,131 @@ export interface RoundTripOptions {
 }
 
 const TASK_QUEUE = 'bench-round-trip';
+const LIAISON = { actor: 'Bench Liaison', role: 'liaison' as const };
+/** Evidence abroad is preserved by the foreign 24/7 contact and the provider: the case reaches its request. */
+const SCRIPT = { preservation: 'preserve' as const, foreignPreservation: 'preserve' as const };
+/** How long a probe case may take to show a request waiting for the liaison (standard profile: no timer is due that soon). */
+const PARK_TIMEOUT_MS = 60_000;
+
+/** Sample tips whose data is held outside the US, `*foreign*` ones first. */
+export function dataAbroadFixtures(dir = path.join(PROJECT_ROOT, 'test', 'fixtures', 'tips')): string[] {
+  const abroad = (v: unknown): boolean => {
+    if (Array.isArray(v)) return v.some(abroad);
+    if (v === null || typeof v !== 'object') return false;
+    return Object.entries(v).some(([k, x]) => (k === 'dataCountry' && typeof x === 'string' && x !== 'US') || abroad(x));
+  };
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .filter((f) => abroad(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort((a, b) => Number(b.includes('foreign')) - Number(a.includes('foreign')) || a.localeCompare(b));
+}
+
+/**
+ * The request a liaison answers now: one waiting for the liaison if there is one, else one whose
+ * other side (a provider abroad, a foreign authority) answers through the liaison, i.e. any open
+ * request on which `allowedOutcomes(request, 'liaison')` offers an outcome.
+ */
+function liaisonRequest(s: CaseStatus): RequestSummary | undefined {
+  const answerable = s.requests.filter((r) => !isTerminal(r.kind, r.status) && allowedOutcomes(r, 'liaison').length > 0);
+  return answerable.find((r) => r.awaiting === 'liaison') ?? answerable[0];
+}
+
+/** The response a liaison records on `r`, and the status it leads to, as the request's machine says. */
+export function liaisonResponse(r: RequestSummary, reference: string): { input: Respond; expected: string; description: string } {
+  const machine = machineFor(r.kind)!;
+  const outcomes = allowedOutcomes(r, 'liaison');
+  const transitionOf = (o: string) => machine.transitions.find((t) => t.outcome === o && t.from.includes(r.status) && t.by.includes('liaison'))!;
+  // An outcome that keeps the request open leaves the case parked: the next samples' cases are alike.
+  const outcome = outcomes.find((o) => !machine.terminal.includes(transitionOf(o).to)) ?? outcomes[0]!;
+  const t = transitionOf(outcome);
+  const reason = t.requires?.includes('reason') ? (t.grounds?.[0] ?? 'bench') : undefined;
+  const input: Respond = {
+    ...LIAISON,
+    requestId: r.requestId,
+    outcome,
+    ...(t.requires?.includes('reference') ? { reference } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+  };
+  const checked = checkResponse(r, input);
+  if (!checked.ok) throw new Error(`bench: the response chosen for ${r.kind} is not acceptable: ${checked.reason}`);
+  const expected = targetOf(checked.transition, reason);
+  return { input, expected, description: `respond (liaison): ${r.kind} ${r.status} → '${outcome}' → ${expected}${r.workflowId ? ' (sent to the request’s own workflow)' : ''}` };
+}
+
+async function parkedRequest(client: Client, caseId: string): Promise<RequestSummary> {
+  return pollUntil(
+    `case ${caseId} to wait for a liaison`,
+    async () => {
+      const s = await client.workflow.getHandle(caseId).query(statusQuery);
+      if (s.stage === 'CLOSED') throw new Error(`case ${caseId} closed (${s.outcome}) before waiting for a liaison`);
+      return liaisonRequest(s);
+    },
+    { everyMs: 200, timeoutMs: PARK_TIMEOUT_MS },
+  );
+}
+
+/**
+ * A path to a case waiting for its liaison: one probe case per data-abroad fixture, opened together;
+ * the first to wait on a request a liaison answers wins (in fixture order among those ready at once).
+ */
+async function findLiaisonPath(env: BenchEnv): Promise<{ path: CasePath; probeId: string }> {
+  const fixtures = dataAbroadFixtures();
+  if (fixtures.length === 0) throw new Error('no sample tip in test/fixtures/tips holds its data outside the US');
+  const probes = await Promise.all(
+    fixtures.map(async (fixture) => {
+      const p: CasePath = { fixture, script: SCRIPT, coordinatorResolves: false, outcome: '', story: '' };
+      return { path: p, id: await openCase(env.client, env.systems, p, { taskQueue: queueFor(TASK_QUEUE, 'case'), profile: 'standard' }) };
+    }),
+  );
+  let winner: (typeof probes)[number] | undefined;
+  try {
+    winner = await pollUntil(
+      'a sample tip with data abroad to wait on a request a liaison answers',
+      async () => {
+        const ready = [];
+        for (const probe of probes) {
+          const r = liaisonRequest(await env.client.workflow.getHandle(probe.id).query(statusQuery));
+          if (r) ready.push({ probe, liaison: r.awaiting === 'liaison' });
+        }
+        return (ready.find((x) => x.liaison) ?? ready[0])?.probe;
+      },
+      { everyMs: 200, timeoutMs: PARK_TIMEOUT_MS },
+    );
+    return { path: winner.path, probeId: winner.id };
+  } finally {
+    await Promise.all(probes.filter((x) => x !== winner).map((x) => terminateCase(env.client, x.id)));
+  }
+}
+
+async function terminateCase(client: Client, caseId: string, also: string[] = []): Promise<void> {
+  for (const wid of [...also, caseId, preservationWorkflowId(caseId)]) {
+    await client.workflow.getHandle(wid).terminate('bench round trip done').catch(() => undefined);
+  }
+}
 
 export async function roundTrip(env: BenchEnv, opts: RoundTripOptions): Promise<RoundTripResult> {
   const worker = await env.startWorkers(TASK_QUEUE);
+  const { client } = env;
+  const caseIds: string[] = [];
+  const requestWorkflows: string[] = [];
   try {
-    const { client } = env;
-    // One spare of each warms the path (first-use costs in the client, the worker and the server).
+    const { path: p, probeId } = await findLiaisonPath(env);
+    note(`round trip: ${p.fixture} waits for its liaison`);
+    // The probe case is the first (warm-up) sample; one spare of each side warms the path.
     const n = opts.samples + 1;
     const prep = progress('round trip: parking cases and trivial workflows', 2 * n);
-    const caseIds = await mapLimit(Array.from({ length: n }), 10, async () => {
-      const id = await openCase(client, env.systems, CASE_PATHS.jurisdiction, { taskQueue: queueFor(TASK_QUEUE, 'case'), profile: 'standard' });
-      await pollUntil(`case ${id} to wait in JURISDICTION`, async () => ((await client.workflow.getHandle(id).query(statusQuery)).stage === 'JURISDICTION' ? true : undefined), {
-        everyMs: 200,
-      });
-      prep.tick();
-      return id;
-    });
+    prep.tick();
+    caseIds.push(
+      probeId,
+      ...(await mapLimit(Array.from({ length: n - 1 }), 10, async () => {
+        const id = await openCase(client, env.systems, p, { taskQueue: queueFor(TASK_QUEUE, 'case'), profile: 'standard' });
+        await parkedRequest(client, id);
+        prep.tick();
+        return id;
+      })),
+    );
     const bareIds = await mapLimit(Array.from({ length: n }), 10, async (_, i) => {
       const h = await client.workflow.start(bareRoundTripWorkflow, { workflowId: `bare-rt-${i}`, taskQueue: queueFor(TASK_QUEUE, 'bare'), args: [] });
       await h.query(bareValueQuery); // its first workflow task has run: it waits, as the case does
@@ -49,12 +169,27 @@ export async function roundTrip(env: BenchEnv, opts: RoundTripOptions): Promise<
     });
     prep.done();
 
+    let update = '';
     const samples = { case: [] as number[], bare: [] as number[], caseUpdate: [] as number[], caseQuery: [] as number[], bareUpdate: [] as number[], bareQuery: [] as number[] };
-    const sampleCase = async (id: string) => {
+    const sampleCase = async (id: string, i: number) => {
       const h = client.workflow.getHandle(id);
-      const u = await timed(() => h.executeUpdate(resolveJurisdiction, { args: [{ ...COORDINATOR, suspectCountry: 'US', reason: 'bench round trip' }] }));
-      const q = await timed(() => h.query(statusQuery));
-      if (q.value.suspectCountry !== 'US') throw new Error(`case ${id}: status does not show the resolved jurisdiction`);
+      // Read before the clock starts: a liaison answers what the case shows them.
+      const r = liaisonRequest(await h.query(statusQuery));
+      if (!r) throw new Error(`case ${id} no longer waits for a liaison`);
+      if (r.workflowId) requestWorkflows.push(r.workflowId);
+      const { input, expected, description } = liaisonResponse(r, `BENCH-${i}`);
+      update ||= description;
+      const target = client.workflow.getHandle(r.workflowId ?? id);
+      const u = await timed(() => target.executeUpdate(respond, { args: [input] }));
+      // Read `status` until the request shows its new state (at once when the case runs the request).
+      const q = await timed(async () => {
+        for (let reads = 0; ; reads++) {
+          const s = await h.query(statusQuery);
+          if (s.requests.find((x) => x.requestId === r.requestId)?.status === expected) return;
+          if (reads > 500) throw new Error(`case ${id}: status never showed ${r.requestId} as ${expected}`);
+          if (reads >= 3) await delay(5);
+        }
+      });
       return [u.ms, q.ms] as const;
     };
     const sampleBare = async (id: string, i: number) => {
@@ -69,7 +204,7 @@ export async function roundTrip(env: BenchEnv, opts: RoundTripOptions): Promise<
     for (let i = 0; i < n; i++) {
       const order = i % 2 === 0 ? (['case', 'bare'] as const) : (['bare', 'case'] as const);
       for (const side of order) {
-        const [updateMs, queryMs] = side === 'case' ? await sampleCase(caseIds[i]!) : await sampleBare(bareIds[i]!, i);
+        const [updateMs, queryMs] = side === 'case' ? await sampleCase(caseIds[i]!, i) : await sampleBare(bareIds[i]!, i);
         if (i > 0) {
           samples[side].push(updateMs + queryMs);
           samples[side === 'case' ? 'caseUpdate' : 'bareUpdate'].push(updateMs);
@@ -81,18 +216,12 @@ export async function roundTrip(env: BenchEnv, opts: RoundTripOptions): Promise<
     }
     bar.done();
     await mapLimit(bareIds, 10, (id) => client.workflow.getHandle(id).signal(bareRelease));
-    // The sampled cases would otherwise stay open and show up in the managers' views measured later.
-    await mapLimit(caseIds, 10, async (id) => {
-      for (const wid of [id, preservationWorkflowId(id)]) {
-        await client.workflow.getHandle(wid).terminate('bench round trip done').catch(() => undefined);
-      }
-    });
 
     const c = summarize(samples.case);
     const b = summarize(samples.bare);
     return {
-      update: 'resolveJurisdiction (coordinator); `respond` does not exist yet',
-      method: `executeUpdate then query, in-process client, ${opts.samples} samples per side alternating, ${opts.gapMs} ms apart; fresh parked case / fresh trivial workflow per sample`,
+      update: `${update} (tip ${p.fixture})`,
+      method: `executeUpdate(respond) then status until it shows the request's new state, in-process client, ${opts.samples} samples per side alternating, ${opts.gapMs} ms apart; fresh parked case / fresh trivial workflow per sample`,
       case: c,
       bare: b,
       parts: {
@@ -105,6 +234,8 @@ export async function roundTrip(env: BenchEnv, opts: RoundTripOptions): Promise<
       ratioP95: ratio(c.p95Ms, b.p95Ms),
     };
   } finally {
+    // The sampled cases would otherwise stay open and show up in the managers' views measured later.
+    await mapLimit(caseIds, 10, (id) => terminateCase(client, id, requestWorkflows.filter((w) => w.startsWith(id))));
     await worker.stop();
   }
 }

@@ -12,7 +12,7 @@
  * ActivityTaskStarted).
  */
 import os from 'node:os';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { preservationWorkflowId } from '../../workflows/preservation';
 import { resolveJurisdiction } from '../../workflows/messages';
 import { caseIdFor } from '../../workflows/tip';
@@ -33,14 +33,24 @@ export interface ThroughputOptions {
   startConcurrency: number;
   /** How many histories are read at once when counting tasks. */
   readConcurrency: number;
+  /** Run the paths side by side (tiny only: the figures then mean nothing, the harness is exercised). */
+  parallelPaths?: boolean;
 }
 
 const TASK_QUEUE = 'bench-throughput';
 let bareSeq = 0;
 
+interface Finished {
+  id: string;
+  failed: string | null;
+}
+
 interface Runner {
-  /** Starts one workflow (and arms its driver); `finish` resolves when it and its child have closed. */
-  start(): Promise<{ finish(): Promise<string> }>;
+  /**
+   * Starts one workflow (and arms its driver); `finish` resolves when it and its child have closed,
+   * or when the workflow failed (`failed` says why: a finding to report, not a reason to stop the run).
+   */
+  start(): Promise<{ finish(): Promise<Finished> }>;
 }
 
 function caseRunner(env: BenchEnv, pathName: PathName): Runner {
@@ -69,11 +79,15 @@ function caseRunner(env: BenchEnv, pathName: PathName): Runner {
             const result = await env.client.workflow.getHandle(caseId).result();
             await resolved;
             if (result.outcome !== p.outcome) throw new Error(`bench case ${caseId} closed as ${result.outcome}, expected ${p.outcome}`);
+          } catch (err) {
+            // A case that fails is counted and reported; its preservation child is left as it stands.
+            if (err instanceof WorkflowFailedError) return { id: caseId, failed: `${caseId}: ${err.cause?.message ?? err.message}` };
+            throw err;
           } finally {
             off();
           }
           await waitClosed(env.client, preservationWorkflowId(caseId));
-          return caseId;
+          return { id: caseId, failed: null };
         },
       };
     },
@@ -105,7 +119,7 @@ function bareRunner(env: BenchEnv, shape: BareShape, ballast: string): Runner {
             off();
           }
           if (shape.child) await waitClosed(env.client, bareChildId(id));
-          return id;
+          return { id, failed: null };
         },
       };
     },
@@ -127,19 +141,22 @@ async function familyProfile(client: Client, workflowId: string): Promise<WorkPr
   return sumProfiles([profileOf(parent), ...children.map(profileOf)]);
 }
 
-async function batch(env: BenchEnv, label: string, n: number, runner: Runner, opts: ThroughputOptions): Promise<Batch> {
+async function batch(env: BenchEnv, label: string, n: number, runner: Runner, opts: ThroughputOptions): Promise<{ batch: Batch; first: WorkProfile }> {
   const loadBefore = os.loadavg()[0]!;
   const cpu0 = cpuMark(env.serverPid);
   const bar = progress(label, n);
   // All N are submitted together (at most `startConcurrency` start calls at once) and run concurrently.
   const started = await mapLimit(Array.from({ length: n }), opts.startConcurrency, () => runner.start());
-  const ids = await Promise.all(
+  const finished = await Promise.all(
     started.map(async (s) => {
-      const id = await s.finish();
+      const f = await s.finish();
       bar.tick();
-      return id;
+      return f;
     }),
   );
+  const ids = finished.map((f) => f.id);
+  const failures = finished.flatMap((f) => (f.failed ? [f.failed] : []));
+  if (failures.length) note(`${label}: ${failures.length} of ${n} failed, first: ${failures[0]}`);
   const cpu = cpuSince(cpu0, env.serverPid);
   const loadAfter = os.loadavg()[0]!;
   bar.done();
@@ -152,8 +169,10 @@ async function batch(env: BenchEnv, label: string, n: number, runner: Runner, op
   count.done();
   const total = sumProfiles(profiles);
   const spanMs = Math.max(1, total.lastEventAt - total.firstEventAt);
-  return {
+  const batchResult: Batch = {
     workflows: n,
+    failed: failures.length,
+    failures: failures.slice(0, 5),
     spanMs,
     casesPerSec: round((n * 1000) / spanMs),
     workflowTasks: total.workflowTasks,
@@ -165,42 +184,67 @@ async function batch(env: BenchEnv, label: string, n: number, runner: Runner, op
     loadBefore: round(loadBefore),
     loadAfter: round(loadAfter),
   };
+  return { batch: batchResult, first: profiles[0]! };
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
+/** Like Promise.all, but waits for every promise before throwing the first error: nothing is left running against a torn-down server. */
+async function allOrFirstError<T>(promises: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
+
 export async function throughput(env: BenchEnv, opts: ThroughputOptions): Promise<ThroughputResult> {
   const worker = await env.startWorkers(TASK_QUEUE);
   try {
-    const paths: ThroughputResult['paths'] = [];
-    for (const [i, pathName] of opts.paths.entries()) {
+    // Calibration is not measured: every path's calibrating case runs at once.
+    note(`throughput: calibrating ${opts.paths.join(', ')} (one case each)`);
+    const calibrated = await allOrFirstError(
+      opts.paths.map(async (pathName) => {
+        const { id: caseId, failed } = await (await caseRunner(env, pathName).start()).finish();
+        if (failed) throw new Error(`throughput: the calibrating case of ${pathName} failed: ${failed}`);
+        const fam = await familyHistories(env.client, caseId);
+        return {
+          shape: bareShapeOf(fam.parent, fam.children[0]),
+          ballast: 'x'.repeat(caseInputBytes(CASE_PATHS[pathName].fixture)),
+          caseProfile: sumProfiles([profileOf(fam.parent), ...fam.children.map(profileOf)]),
+        };
+      }),
+    );
+    const runPath = async (pathName: PathName, i: number): Promise<ThroughputResult['paths'][number]> => {
       const p = CASE_PATHS[pathName];
-      note(`throughput: calibrating ${pathName} (one case, then its bare twin)`);
-      const caseId = await (await caseRunner(env, pathName).start()).finish();
-      const fam = await familyHistories(env.client, caseId);
-      const shape = bareShapeOf(fam.parent, fam.children[0]);
-      const ballast = 'x'.repeat(caseInputBytes(p.fixture));
-      const bareId = await (await bareRunner(env, shape, ballast).start()).finish();
-      const perCase = { case: sumProfiles([profileOf(fam.parent), ...fam.children.map(profileOf)]), bare: await familyProfile(env.client, bareId) };
-
+      const { shape, ballast, caseProfile } = calibrated[i]!;
       const runs: ThroughputResult['paths'][number]['runs'] = [];
+      let bareProfile: WorkProfile | undefined;
       for (const n of opts.sizes) {
         const caseFirst = (i + runs.length) % 2 === 0;
         const runCase = () => batch(env, `throughput ${pathName} ×${n} case`, n, caseRunner(env, pathName), opts);
-        const runBare = () => batch(env, `throughput ${pathName} ×${n} bare`, n, bareRunner(env, shape, ballast), opts);
+        const runBare = async () => {
+          const b = await batch(env, `throughput ${pathName} ×${n} bare`, n, bareRunner(env, shape, ballast), opts);
+          bareProfile ??= b.first;
+          return b;
+        };
         let c: Batch;
         let b: Batch;
         if (caseFirst) {
-          c = await runCase();
-          b = await runBare();
+          c = (await runCase()).batch;
+          b = (await runBare()).batch;
         } else {
-          b = await runBare();
-          c = await runCase();
+          b = (await runBare()).batch;
+          c = (await runCase()).batch;
         }
         runs.push({ n, order: caseFirst ? 'case-first' : 'bare-first', case: c, bare: b, ratio: ratio(c.casesPerSec, b.casesPerSec) });
       }
-      paths.push({ path: pathName, story: p.story, perCase, runs });
-    }
+      // One bare workflow of the first batch, children included: every one of a batch does the same work.
+      return { path: pathName, story: p.story, perCase: { case: caseProfile, bare: bareProfile! }, runs };
+    };
+    // Side by side only where the plan says so (tiny, to keep CI short): the batches then share the machine.
+    const paths = opts.parallelPaths
+      ? await allOrFirstError(opts.paths.map((pathName, i) => runPath(pathName, i)))
+      : await opts.paths.reduce<Promise<ThroughputResult['paths']>>(async (acc, pathName, i) => [...(await acc), await runPath(pathName, i)], Promise.resolve([]));
     return { profile: 'demo', paths };
   } finally {
     await worker.stop();

@@ -4,7 +4,7 @@
  * fields are all there and whose numbers make sense. Tiny figures mean nothing, so nothing here
  * compares a time to a threshold: a slow or loaded machine never fails this test.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,7 +49,9 @@ describe('bench harness at tiny size (real process, embedded dev server)', () =>
   let code: number | null = null;
 
   beforeAll(async () => {
-    if (!fs.existsSync(RUN)) throw new Error(`${RUN} is missing: build first (make build; make test does)`);
+    // The real entry point, compiled: `make build` recompiles only when a source is newer than dist/.
+    execFileSync('make', ['build'], { cwd: ROOT, stdio: 'pipe' });
+    if (!fs.existsSync(RUN)) throw new Error(`${RUN} is missing after make build`);
     await new Promise<void>((resolve) => {
       const child = spawn(process.execPath, [RUN, '--size', 'tiny', '--out', out], {
         cwd: ROOT,
@@ -107,6 +109,8 @@ describe('bench harness at tiny size (real process, embedded dev server)', () =>
       for (const r of p.runs) {
         for (const side of [r.case, r.bare]) {
           expect(side.workflows).toBe(r.n);
+          // A failing workflow is reported with its reason (a product finding), never silently counted.
+          expect(side.failures.length).toBe(Math.min(side.failed, 5));
           expect(side.workflowTasks).toBeGreaterThanOrEqual(r.n);
           expect(side.casesPerSec).toBeCloseTo((r.n * 1000) / side.spanMs, 1);
         }
@@ -132,8 +136,10 @@ describe('bench harness at tiny size (real process, embedded dev server)', () =>
     }
   });
 
-  it('round trip: every sample on both sides, the halves adding up', () => {
+  it('round trip: a liaison’s respond, every sample on both sides, the halves adding up', () => {
     const r = result.roundTrip!;
+    expect(r.update).toMatch(/^respond \(liaison\): \S+ \S+ → '[a-z-]+' → [A-Z_]+/);
+    expect(r.ratioP50).toBeCloseTo(r.case.p50Ms / r.bare.p50Ms, 2);
     expect(r.case.samples).toBe(tiny.roundTrip.samples);
     expect(r.bare.samples).toBe(tiny.roundTrip.samples);
     expect(r.case.p50Ms).toBeLessThanOrEqual(r.case.p95Ms);
@@ -157,8 +163,26 @@ describe('bench harness at tiny size (real process, embedded dev server)', () =>
     expect(m.caseRecordBytes).toBeGreaterThan(500);
   });
 
+  it('every figure is a finite number and every ratio is computed', () => {
+    const numbers: [string, unknown][] = [];
+    const walk = (v: unknown, at: string): void => {
+      if (typeof v === 'number') numbers.push([at, v]);
+      else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+      else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${at}.${k}`);
+    };
+    walk(result, 'result');
+    expect(numbers.length).toBeGreaterThan(200);
+    expect(numbers.filter(([, v]) => !Number.isFinite(v))).toEqual([]);
+    const ratios = numbers.filter(([at]) => /ratio|Over|Growth/i.test(at.split('.').pop()!));
+    expect(ratios.length).toBeGreaterThanOrEqual(PATHS.length + 2 * tiny.openCases.sizes.length + 2 + 2 + 2 * tiny.openCases.sizes.length + 1);
+    // Latency and throughput ratios are positive; a heap ratio may read 0 when a tiny bare cache's heap
+    // growth is lost in the garbage collector's noise (it is still computed and finite).
+    for (const [at, v] of ratios.filter(([a]) => !a.endsWith('.heapRatio'))) expect({ at, positive: (v as number) > 0 }).toEqual({ at, positive: true });
+  });
+
   it('replay: a long case and a bare history of the same length both replay', () => {
     const r = result.replay!;
+    expect(r.ratioP50).toBeCloseTo(r.case.replay.p50Ms / r.bare.replay.p50Ms, 2);
     expect(r.case.events).toBeGreaterThanOrEqual(tiny.replay.targetEvents * 0.8);
     expect(Math.abs(r.bare.events - r.case.events)).toBeLessThanOrEqual(10);
     expect(r.case.replay.samples).toBe(tiny.replay.repeats);
