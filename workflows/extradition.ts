@@ -6,10 +6,9 @@
  * liaisons record them (hearing, order, appeal, refusal; UK Part 2 as the model) → surrender within
  * the window after the final order, else the person is discharged.
  */
-import { isCancellation } from '@temporalio/workflow';
 import type { RequestSummary } from './messages';
 import { INSTRUMENTS, provisionalArrestWindow } from './policy';
-import { ChildNeedsAttention, ChildRequest, activities, type ChildInput } from './request-child';
+import { ChildRequest, activities, type ChildInput } from './request-child';
 
 export interface ExtraditionInput extends ChildInput {
   /** Urgent: ask for a provisional arrest before the formal request. */
@@ -100,11 +99,6 @@ export async function extraditionWorkflow(input: ExtraditionInput): Promise<Requ
     }
     return r.end();
   } catch (err) {
-    if (isCancellation(err)) return r.end(); // the case was withdrawn: it compensates itself
-    if (!(err instanceof ChildNeedsAttention)) throw err;
-    r.fail(err.message);
-    r.clearDeadlines();
-    await r.report('alert', err.message);
-    return r.end();
+    return r.endAfter(err);
   }
 }

@@ -5,10 +5,9 @@
  * authority's answers, recorded by liaisons, with follow-up reminders and one escalation from policy.
  * More information requested → a supplement goes the same way (review, translation, transmission).
  */
-import { isCancellation } from '@temporalio/workflow';
 import type { RequestSummary } from './messages';
 import { INSTRUMENTS } from './policy';
-import { ChildNeedsAttention, ChildRequest, activities, type ChildInput } from './request-child';
+import { ChildRequest, activities, type ChildInput } from './request-child';
 
 export type MlatInput = ChildInput;
 
@@ -68,11 +67,6 @@ export async function mlatWorkflow(input: MlatInput): Promise<RequestSummary> {
     // The case drops a settled request's deadlines when it hears of the settlement.
     return r.end();
   } catch (err) {
-    if (isCancellation(err)) return r.end(); // the case was withdrawn: it compensates itself
-    if (!(err instanceof ChildNeedsAttention)) throw err;
-    r.fail(err.message);
-    r.clearDeadlines();
-    await r.report('alert', err.message);
-    return r.end();
+    return r.endAfter(err);
   }
 }

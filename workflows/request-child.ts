@@ -11,6 +11,7 @@ import {
   condition,
   defineSignal,
   getExternalWorkflowHandle,
+  isCancellation,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -197,6 +198,20 @@ export class ChildRequest {
     await this.parent.signal(requestChanged, change).catch(() => {
       // The case has closed (withdrawn): nothing left to tell it.
     });
+  }
+
+  /**
+   * How a request workflow ends on an error: withdrawn with the case (cancelled: the case compensates
+   * itself), or handed to a coordinator when a step failed for good. Anything else is a bug: it fails
+   * the workflow task so a fixed worker resumes it.
+   */
+  async endAfter(err: unknown): Promise<RequestSummary> {
+    if (isCancellation(err)) return this.end();
+    if (!(err instanceof ChildNeedsAttention)) throw err;
+    this.fail(err.message);
+    this.clearDeadlines();
+    await this.report('alert', err.message);
+    return this.end();
   }
 
   /** The request as it ends, once every response being recorded has been reported. */
