@@ -1,11 +1,13 @@
 /**
  * Evidence held abroad, through the generic request framework: a request a liaison answers with
  * `respond`, checked against its kind's state machine, followed up at the policy's interval; and a
- * case stuck in NEEDS_ATTENTION closed by a coordinator.
+ * case stuck in NEEDS_ATTENTION closed by a coordinator. The generic path is taken only for data held
+ * in a country the policy table does not list (Japan here): listed countries have their own routes
+ * (test/case/evidence-abroad.test.ts).
  */
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { addNote, closeCase, respond, retryStep, withdraw, type Respond } from '../../workflows/messages';
-import { INSTRUMENTS } from '../../workflows/policy';
+import { COUNTRIES, INSTRUMENTS } from '../../workflows/policy';
 import { preservationWorkflowId } from '../../workflows/preservation';
 import { startCaseEnv, stageSequence, fixtureTip, uniqueReport, type CaseEnv, DAY } from './case-env';
 import { waitFor } from '../harness/wait';
@@ -13,7 +15,9 @@ import { waitFor } from '../harness/wait';
 const liaison = { actor: 'L. Liaison', role: 'liaison' as const };
 const coordinator = { actor: 'A. Coordinator', role: 'coordinator' as const };
 
-/** Data held by a UK provider, suspect located in the US. */
+/** Data held by a provider in Japan (a country the policy table does not list), suspect located in the US. */
+const noRouteTip = () => fixtureTip('data-abroad-no-route', (t) => void (t.ncmecReportNumber = uniqueReport()));
+/** Data held by a UK provider (a CLOUD Act order, also answered by a liaison), suspect located in the US. */
 const ukDataTip = () => fixtureTip('data-in-uk-cloud-act', (t) => void (t.ncmecReportNumber = uniqueReport()));
 
 async function rejection(h: WorkflowHandle, name: string, payload: unknown): Promise<string> {
@@ -33,18 +37,39 @@ describe('evidence held abroad, answered through a liaison', () => {
 
   const inForeignEvidence = async (h: WorkflowHandle) => {
     await waitFor(async () => ((await ce.status(h)).stage === 'FOREIGN_EVIDENCE' ? true : undefined));
-    await waitFor(async () => ((await ce.status(h)).preservation?.state === 'PRESERVED' ? true : undefined));
+  };
+  const ops = (caseId: string, op: string) => ce.systems.ledger.all({ caseId, op });
+  /** Japan has no entry in the policy table: no instrument to preserve the data, no child, a liaison is told. */
+  const expectNoPreservation = async (h: WorkflowHandle) => {
+    expect((await ce.status(h)).preservation).toBeNull();
+    expect(ops(h.workflowId, 'requestPreservation')).toHaveLength(0);
+    expect(await ce.env.client.workflow.getHandle(preservationWorkflowId(h.workflowId)).describe().catch((e: unknown) => e)).toBeInstanceOf(WorkflowNotFoundError);
+    const alerts = (await ce.timeline(h)).filter((e) => e.kind === 'alert' && e.detail.startsWith('no preservation instrument'));
+    expect(alerts.map((e) => e.detail)).toEqual(['no preservation instrument for data held in JP: a liaison must arrange preservation']);
+  };
+  /** None of the routes the policy table offers was taken. */
+  const expectNoTreatyRoute = (caseId: string) => {
+    for (const op of ['issueCloudActOrder', 'issueEuProductionOrder', 'draftDocument', 'transmit', 'applyForSearchWarrant']) expect([op, ops(caseId, op)]).toEqual([op, []]);
   };
 
+  it('the fixture holds its data in a country the policy table does not list', () => {
+    const tip = noRouteTip();
+    expect(tip.reporter.dataCountry).toBe('JP');
+    expect(COUNTRIES[tip.reporter.dataCountry!]).toBeUndefined();
+  });
+
   it('waits for the liaison, follows up every 30 days, and goes on to arrest once the evidence is produced', async () => {
-    const h = await ce.open(ukDataTip());
+    const h = await ce.open(noRouteTip());
     await inForeignEvidence(h);
     const requestId = `${h.workflowId}/foreign-evidence-1`;
     let status = await ce.status(h);
-    expect(status).toMatchObject({ stage: 'FOREIGN_EVIDENCE', awaiting: 'liaison', dataCountry: 'GB', suspectCountry: 'US' });
+    expect(status).toMatchObject({ stage: 'FOREIGN_EVIDENCE', awaiting: 'liaison', dataCountry: 'JP', suspectCountry: 'US' });
     expect(status.requests.find((r) => r.kind === 'foreign-evidence')).toMatchObject({ requestId, status: 'SENT', awaiting: 'liaison' });
-    // Foreign-held data: expedited preservation under Budapest Art. 29 (60 days).
-    expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'requestPreservation' })[0]?.result).toMatchObject({ reference: expect.any(String) });
+    expect((await ce.timeline(h)).filter((e) => e.detail.startsWith('evidence route: ')).map((e) => e.detail)).toEqual([
+      'evidence route: no policy for JP: a liaison arranges the channel',
+    ]);
+    // No country policy, so no preservation instrument: the liaison is alerted instead.
+    await expectNoPreservation(h);
     const followUp = status.deadlines.find((d) => d.name === 'follow-up:foreign-evidence-1')!;
     expect(followUp).toMatchObject({ requestId, source: INSTRUMENTS.foreignEvidence.followUpEvery.source });
     const opened = Date.parse(status.requests.find((r) => r.requestId === requestId)!.openedAt);
@@ -57,6 +82,7 @@ describe('evidence held abroad, answered through a liaison', () => {
       await rejection(h, 'respond', { ...liaison, requestId, outcome: 'produced' }),
       await rejection(h, 'respond', { ...liaison, requestId, outcome: 'refused', reason: 'too busy' }),
       await rejection(h, 'respond', { ...coordinator, requestId, outcome: 'produced', reference: 'EV-9' }),
+      // Nothing was preserved, so there is no preservation request to answer.
       await rejection(h, 'respond', { ...liaison, requestId: `${h.workflowId}/preservation`, outcome: 'produced', reference: 'EV-9' }),
       await rejection(h, 'respond', { ...liaison, requestId, outcome: 'executed-maybe' }),
       await rejection(h, 'closeCase', { ...coordinator, reason: 'not stuck' }),
@@ -66,7 +92,7 @@ describe('evidence held abroad, answered through a liaison', () => {
       "reference: 'produced' on a foreign-evidence request needs a reference",
       expect.stringMatching(/^reason: 'too busy' is not a ground for 'refused'; one of dual-criminality/),
       "role: a liaison records 'produced' on a foreign-evidence request, not a coordinator",
-      expect.stringContaining("'produced' cannot be recorded on a preservation request (its answers come from the provider's system)"),
+      `requestId: case ${h.workflowId} has no request ${h.workflowId}/preservation (open: ${requestId})`,
       expect.stringMatching(/^outcome: must be one of /),
       expect.stringContaining('not NEEDS_ATTENTION: to end it, withdraw it with a reason'),
     ]);
@@ -79,28 +105,36 @@ describe('evidence held abroad, answered through a liaison', () => {
     status = await ce.status(h);
     expect(Date.parse(status.deadlines.find((d) => d.name === 'follow-up:foreign-evidence-1')!.dueAt) - opened).toBe(60 * DAY);
 
-    const ack: Respond = { ...liaison, requestId, outcome: 'acknowledged', reference: 'UKCA-2026-114', note: 'Home Office central authority confirmed receipt' };
-    status = await h.executeUpdate(respond, { args: [ack] });
-    expect(status.requests.find((r) => r.requestId === requestId)).toMatchObject({ status: 'ACKNOWLEDGED', reference: 'UKCA-2026-114' });
+    const ack: Respond = { ...liaison, requestId, outcome: 'acknowledged', reference: 'JPCA-2026-114', note: 'Ministry of Justice central authority confirmed receipt' };
+    // respond answers with the request as it now stands; the case shows the same.
+    const acknowledged = await h.executeUpdate(respond, { args: [ack] });
+    expect(acknowledged).toMatchObject({ requestId, kind: 'foreign-evidence', status: 'ACKNOWLEDGED', reference: 'JPCA-2026-114', awaiting: 'liaison' });
+    status = await ce.status(h);
+    expect(status.requests.find((r) => r.requestId === requestId)).toEqual(acknowledged);
     expect(status.stage).toBe('FOREIGN_EVIDENCE');
-    await h.executeUpdate(respond, { args: [{ ...liaison, requestId, outcome: 'produced', reference: 'EV-UK-77' }] });
+    expect(await h.executeUpdate(respond, { args: [{ ...liaison, requestId, outcome: 'produced', reference: 'EV-JP-77' }] })).toMatchObject({
+      requestId,
+      status: 'PRODUCED',
+      reference: 'EV-JP-77',
+      awaiting: null,
+    });
 
     expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
     const timeline = await ce.timeline(h);
     expect(stageSequence(timeline)).toEqual(['TRIAGE', 'FILE_REVIEW', 'FOREIGN_EVIDENCE', 'ARREST_WARRANT', 'LOCAL_ARREST', 'CLOSED']);
     const responses = timeline.filter((e) => e.kind === 'response' && e.actor === liaison.actor);
     expect(responses).toEqual([
-      expect.objectContaining({ role: 'liaison', stage: 'FOREIGN_EVIDENCE', detail: expect.stringContaining('acknowledged (SENT → ACKNOWLEDGED) — reference: UKCA-2026-114; note: Home Office') }),
-      expect.objectContaining({ role: 'liaison', stage: 'FOREIGN_EVIDENCE', detail: expect.stringContaining('produced (ACKNOWLEDGED → PRODUCED) — reference: EV-UK-77') }),
+      expect.objectContaining({ role: 'liaison', stage: 'FOREIGN_EVIDENCE', detail: expect.stringContaining('acknowledged (SENT → ACKNOWLEDGED) — reference: JPCA-2026-114; note: Ministry of Justice') }),
+      expect.objectContaining({ role: 'liaison', stage: 'FOREIGN_EVIDENCE', detail: expect.stringContaining('produced (ACKNOWLEDGED → PRODUCED) — reference: EV-JP-77') }),
     ]);
-    // No domestic warrant for data abroad; the preservation abroad released once evidence was in hand.
-    expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'applyForSearchWarrant' })).toHaveLength(0);
-    expect(await ce.env.client.workflow.getHandle(preservationWorkflowId(h.workflowId)).result()).toMatchObject({ state: 'RELEASED' });
+    // No domestic warrant, order or MLAT for data held where no route is known; still nothing preserved.
+    expectNoTreatyRoute(h.workflowId);
+    await expectNoPreservation(h);
     expect(followUps()).toHaveLength(1);
   });
 
   it('a refusal needs attention; a retry opens a new request; a coordinator closes the stuck case as UNRESOLVED with compensations', async () => {
-    const h = await ce.open(ukDataTip());
+    const h = await ce.open(noRouteTip());
     await inForeignEvidence(h);
     const first = `${h.workflowId}/foreign-evidence-1`;
     await h.executeUpdate(respond, { args: [{ ...liaison, requestId: first, outcome: 'refused', reason: 'dual-criminality' }] });
@@ -108,22 +142,23 @@ describe('evidence held abroad, answered through a liaison', () => {
     expect((await ce.status(h)).attention).toEqual({ step: 'foreign-evidence', reason: `${first} refused: dual-criminality` });
     expect(await rejection(h, 'respond', { ...liaison, requestId: first, outcome: 'produced', reference: 'late' })).toContain(`request ${first} is REFUSED`);
 
-    await h.executeUpdate(retryStep, { args: [{ ...coordinator, reason: 're-sent with the offence described under UK law' }] });
+    await h.executeUpdate(retryStep, { args: [{ ...coordinator, reason: 're-sent with the offence described under Japanese law' }] });
     const second = `${h.workflowId}/foreign-evidence-2`;
     await waitFor(async () => ((await ce.status(h)).requests.some((r) => r.requestId === second) ? true : undefined));
     await h.executeUpdate(respond, { args: [{ ...liaison, requestId: second, outcome: 'refused', reason: 'fundamental-rights-data-protection' }] });
     await waitFor(async () => ((await ce.status(h)).stage === 'NEEDS_ATTENTION' ? true : undefined));
 
     expect(await rejection(h, 'closeCase', { ...liaison, reason: 'x' })).toBe('role: a coordinator or a manager closes a case');
-    await h.executeUpdate(closeCase, { args: [{ ...coordinator, reason: 'the UK will not produce the data; no other route' }] });
-    expect(await h.result()).toMatchObject({ outcome: 'UNRESOLVED', reason: 'the UK will not produce the data; no other route' });
+    await h.executeUpdate(closeCase, { args: [{ ...coordinator, reason: 'Japan will not produce the data; no other route' }] });
+    expect(await h.result()).toMatchObject({ outcome: 'UNRESOLVED', reason: 'Japan will not produce the data; no other route' });
     const status = await ce.status(h);
     expect(status).toMatchObject({ stage: 'CLOSED', outcome: 'UNRESOLVED', deadlines: [] });
     expect(status.requests.filter((r) => r.kind === 'foreign-evidence').map((r) => [r.status, r.reason])).toEqual([
       ['REFUSED', 'dual-criminality'],
       ['REFUSED', 'fundamental-rights-data-protection'],
     ]);
-    expect(await ce.env.client.workflow.getHandle(preservationWorkflowId(h.workflowId)).result()).toMatchObject({ state: 'RELEASED' });
+    await expectNoPreservation(h);
+    expectNoTreatyRoute(h.workflowId);
     expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'closeInIndex' })).toHaveLength(1);
     const timeline = await ce.timeline(h);
     expect(stageSequence(timeline)).toEqual(['TRIAGE', 'FILE_REVIEW', 'FOREIGN_EVIDENCE', 'NEEDS_ATTENTION', 'FOREIGN_EVIDENCE', 'NEEDS_ATTENTION', 'CLOSED']);
@@ -133,30 +168,48 @@ describe('evidence held abroad, answered through a liaison', () => {
     ]);
   });
 
-  it('continues as new while waiting, carrying the open request, its follow-up deadline and the preservation child', async () => {
-    const h = await ce.open(ukDataTip(), {}, { continueAsNewAfterEvents: 80 });
+  it('a stuck case whose data abroad is preserved, closed as UNRESOLVED, releases the preservation abroad', async () => {
+    // The UK data is preserved under Budapest Art. 29; the CLOUD Act order cannot be issued (a permanent failure).
+    const h = await ce.open(ukDataTip(), { rejectOps: ['orders.issueCloudActOrder'] });
+    await waitFor(async () => {
+      const s = await ce.status(h);
+      return s.stage === 'NEEDS_ATTENTION' && s.preservation?.state === 'PRESERVED' ? true : undefined;
+    });
+    expect((await ce.status(h)).attention).toMatchObject({ step: 'cloud-act-order-1' });
+    await h.executeUpdate(closeCase, { args: [{ ...coordinator, reason: 'the order service is down for good; no other route' }] });
+    expect(await h.result()).toMatchObject({ outcome: 'UNRESOLVED', reason: 'the order service is down for good; no other route' });
+    expect(await ce.status(h)).toMatchObject({ stage: 'CLOSED', outcome: 'UNRESOLVED', deadlines: [] });
+    expect(await ce.env.client.workflow.getHandle(preservationWorkflowId(h.workflowId)).result()).toMatchObject({ state: 'RELEASED' });
+    expect(ops(h.workflowId, 'releasePreservation')).toHaveLength(1);
+    expect(ops(h.workflowId, 'closeInIndex')).toHaveLength(1);
+  });
+
+  it('continues as new while waiting, carrying the open request and its follow-up deadline', async () => {
+    const h = await ce.open(noRouteTip(), {}, { continueAsNewAfterEvents: 80 });
     await inForeignEvidence(h);
     const requestId = `${h.workflowId}/foreign-evidence-1`;
-    await h.executeUpdate(respond, { args: [{ ...liaison, requestId, outcome: 'acknowledged', reference: 'UKCA-5' }] });
+    await h.executeUpdate(respond, { args: [{ ...liaison, requestId, outcome: 'acknowledged', reference: 'JPCA-5' }] });
     const before = await ce.status(h);
     const firstRun = (await h.describe()).runId;
     for (let i = 1; i <= 40 && (await h.describe()).runId === firstRun; i++) {
-      await h.executeUpdate(addNote, { args: [{ ...coordinator, text: `chased the UK central authority (${i})` }] });
+      await h.executeUpdate(addNote, { args: [{ ...coordinator, text: `chased the Japanese central authority (${i})` }] });
     }
     await waitFor(async () => ((await h.describe()).runId !== firstRun ? true : undefined));
     const after = await ce.status(h);
     expect(after).toMatchObject({ stage: 'FOREIGN_EVIDENCE', awaiting: 'liaison' });
     expect(after.requests).toEqual(before.requests);
+    expect(after.requests.find((r) => r.requestId === requestId)).toMatchObject({ status: 'ACKNOWLEDGED', reference: 'JPCA-5' });
     expect(after.deadlines).toEqual(before.deadlines);
+    expect(after.deadlines.map((d) => d.name)).toContain('follow-up:foreign-evidence-1');
     expect(after.preservation).toEqual(before.preservation);
 
     // The follow-up timer keeps its due time in the new run.
     await ce.skip(31 * DAY);
     expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'alert' }).map((e) => e.key)).toEqual([`${h.workflowId}/follow-up-foreign-evidence-1-1`]);
-    await h.executeUpdate(respond, { args: [{ ...liaison, requestId, outcome: 'produced', reference: 'EV-UK-5' }] });
+    await h.executeUpdate(respond, { args: [{ ...liaison, requestId, outcome: 'produced', reference: 'EV-JP-5' }] });
     expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
-    // The child, started by the first run, was released by a later one (found by its id).
-    expect(await ce.env.client.workflow.getHandle(preservationWorkflowId(h.workflowId)).result()).toMatchObject({ state: 'RELEASED' });
+    // A later run neither starts a preservation child nor repeats the alert about it.
+    await expectNoPreservation(h);
     const timeline = await ce.timeline(h);
     expect(timeline.some((e) => e.detail.startsWith('history compacted'))).toBe(true);
     expect(timeline.filter((e) => e.actor === liaison.actor).map((e) => e.detail.split(' ')[1])).toEqual(['acknowledged', 'produced']);
@@ -164,11 +217,56 @@ describe('evidence held abroad, answered through a liaison', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  it('a CLOUD Act order continues as new while waiting, carrying the order, its follow-up deadline and the preservation child abroad', async () => {
+    const h = await ce.open(ukDataTip(), {}, { continueAsNewAfterEvents: 80 });
+    const orderId = `${h.workflowId}/cloud-act-order-1`;
+    await waitFor(async () => {
+      const s = await ce.status(h);
+      return s.stage === 'CLOUD_ACT_ORDER' && s.requests.some((r) => r.requestId === orderId) && s.preservation?.state === 'PRESERVED' ? true : undefined;
+    });
+    // The preservation abroad (Budapest Art. 29) is answered by the provider's system, never by a person.
+    expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'requestPreservation' })[0]?.result).toMatchObject({ reference: expect.any(String) });
+    const before = await ce.status(h);
+    expect(await rejection(h, 'respond', { ...liaison, requestId: `${h.workflowId}/preservation`, outcome: 'produced', reference: 'EV-9' })).toContain(
+      "'produced' cannot be recorded on a preservation request (its answers come from the provider's system)",
+    );
+    const firstRun = (await h.describe()).runId;
+    for (let i = 1; i <= 40 && (await h.describe()).runId === firstRun; i++) {
+      await h.executeUpdate(addNote, { args: [{ ...coordinator, text: `chased the provider's law enforcement team (${i})` }] });
+    }
+    await waitFor(async () => ((await h.describe()).runId !== firstRun ? true : undefined));
+    const after = await ce.status(h);
+    expect(after).toMatchObject({ stage: 'CLOUD_ACT_ORDER', awaiting: 'provider' });
+    expect(after.requests).toEqual(before.requests);
+    expect(after.deadlines).toEqual(before.deadlines);
+    expect(after.deadlines.map((d) => d.name)).toContain('follow-up:cloud-act-order-1');
+    expect(after.preservation).toEqual(before.preservation);
+    expect(after.preservation).toMatchObject({ state: 'PRESERVED' });
+
+    // The follow-up timer keeps its due time in the new run.
+    await ce.skip(31 * DAY);
+    expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'alert' }).map((e) => e.key)).toEqual([`${h.workflowId}/follow-up-cloud-act-order-1-1`]);
+    expect(await h.executeUpdate(respond, { args: [{ ...liaison, requestId: orderId, outcome: 'produced', reference: 'EV-UK-5' }] })).toMatchObject({
+      requestId: orderId,
+      status: 'PRODUCED',
+      reference: 'EV-UK-5',
+    });
+    expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
+    // The child, started by the first run, was released by a later one (found by its id).
+    expect(await ce.env.client.workflow.getHandle(preservationWorkflowId(h.workflowId)).result()).toMatchObject({ state: 'RELEASED' });
+    const timeline = await ce.timeline(h);
+    expect(timeline.some((e) => e.detail.startsWith('history compacted'))).toBe(true);
+    expect(stageSequence(timeline)).toEqual(['TRIAGE', 'FILE_REVIEW', 'CLOUD_ACT_ORDER', 'ARREST_WARRANT', 'LOCAL_ARREST', 'CLOSED']);
+    expect(timeline.filter((e) => e.actor === liaison.actor).map((e) => e.detail.split(' ')[1])).toEqual(['produced']);
+    const keys = ce.systems.ledger.all({ caseId: h.workflowId }).map((e) => e.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
   it('withdrawing the case withdraws the open request abroad', async () => {
-    const h = await ce.open(ukDataTip());
+    const h = await ce.open(noRouteTip());
     await inForeignEvidence(h);
     const requestId = `${h.workflowId}/foreign-evidence-1`;
-    await h.executeUpdate(respond, { args: [{ ...liaison, requestId, outcome: 'acknowledged', reference: 'UKCA-1' }] });
+    await h.executeUpdate(respond, { args: [{ ...liaison, requestId, outcome: 'acknowledged', reference: 'JPCA-1' }] });
     await h.executeUpdate(withdraw, { args: [{ ...coordinator, reason: 'suspect deceased' }] });
     expect(await h.result()).toMatchObject({ outcome: 'WITHDRAWN' });
     expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'withdrawRequest' }).map((e) => e.key)).toEqual([`${h.workflowId}/withdraw-foreign-evidence-1`]);

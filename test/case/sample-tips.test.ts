@@ -28,6 +28,7 @@ describe('sample tips', () => {
   it('has one sample per path', () => {
     expect(fs.readdirSync(FIXTURES).sort()).toEqual([
       'data-abroad-mlat.json',
+      'data-abroad-no-route.json',
       'data-in-eu-member.json',
       'data-in-uk-cloud-act.json',
       'domestic-arrest.json',
@@ -67,33 +68,81 @@ describe('sample tips', () => {
     await until(h, (s) => s.stage !== 'JURISDICTION');
   });
 
-  it('data held abroad goes to FOREIGN_EVIDENCE, preserved by the instrument its country offers', async () => {
+  it('data held abroad goes by the route its country’s policy gives, preserved by the instrument its country offers', async () => {
     const uk = await open('data-in-uk-cloud-act');
     const eu = await open('data-in-eu-member');
     const th = await open('data-abroad-mlat');
-    for (const h of [uk, eu, th]) await until(h, (s) => s.stage === 'FOREIGN_EVIDENCE' && s.awaiting === 'liaison');
+    const jp = await open('data-abroad-no-route');
+    // The route each country's policy gives (workflows/policy/routing.ts), its stage and the request it opens.
+    const routes = [
+      [uk, 'GB', 'CLOUD_ACT_ORDER', 'cloud-act-order', 'direct order under US–UK Data Access Agreement'],
+      [eu, 'DE', 'EU_PRODUCTION_ORDER', 'eu-production-order', 'EU production order (Regulation (EU) 2023/1543'],
+      [th, 'TH', 'MLAT', 'mlat', 'MLAT request through the central authorities'],
+      [jp, 'JP', 'FOREIGN_EVIDENCE', 'foreign-evidence', 'no policy for JP: a liaison arranges the channel'],
+    ] as const;
+    for (const [h, country, stage, kind, why] of routes) {
+      const requestId = `${h.workflowId}/${kind}-1`;
+      const s = await until(h, (x) => x.stage === stage && x.requests.some((r) => r.requestId === requestId));
+      expect(s).toMatchObject({ dataCountry: country, suspectCountry: 'US' });
+      expect(s.requests.find((r) => r.requestId === requestId)).toMatchObject({ kind });
+      const routed = (await ce.timeline(h)).filter((e) => e.detail.startsWith('evidence route: ')).map((e) => e.detail);
+      expect(routed).toEqual([expect.stringContaining(why)]);
+      expect(routed[0]).toContain(country);
+      expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'applyForSearchWarrant' })).toHaveLength(0);
+    }
+    // Only the country the policy table does not list goes to a liaison's channel; the MLAT runs as its own workflow.
+    const jpStatus = await ce.status(jp);
+    expect(jpStatus).toMatchObject({ awaiting: 'liaison' });
+    expect(jpStatus.requests.find((r) => r.kind === 'foreign-evidence')).toMatchObject({ status: 'SENT', awaiting: 'liaison' });
+    expect((await ce.status(th)).requests.find((r) => r.kind === 'mlat')).toMatchObject({ workflowId: `${th.workflowId}/mlat-1` });
+    for (const h of [uk, eu, th]) expect((await ce.status(h)).requests.some((r) => r.kind === 'foreign-evidence')).toBe(false);
+
     const instrument = (caseId: string) =>
       ce.systems.ledger.all({ caseId, op: 'requestPreservation' }).length > 0 ? 'requested' : 'none';
     await waitFor(async () => (instrument(uk.workflowId) === 'requested' && instrument(eu.workflowId) === 'requested' ? true : undefined));
-    // Thailand is no Budapest party (countries table): no automatic instrument, a liaison is told.
-    expect(instrument(th.workflowId)).toBe('none');
-    expect((await ce.timeline(th)).some((e) => e.kind === 'alert' && e.detail.includes('no preservation instrument for data held in TH'))).toBe(true);
+    // Thailand is no Budapest party, Japan not in the countries table: no automatic instrument, a liaison is told.
+    for (const [h, country] of [[th, 'TH'], [jp, 'JP']] as const) {
+      expect(instrument(h.workflowId)).toBe('none');
+      expect((await ce.timeline(h)).some((e) => e.kind === 'alert' && e.detail.includes(`no preservation instrument for data held in ${country}`))).toBe(true);
+    }
     // The UK offers the Budapest 24/7 network; Germany an EU preservation order (e-Evidence Regulation,
     // applying from 2026-08-18: the test server's clock is past it).
     const requested = async (h: typeof uk) => (await ce.timeline(h)).find((e) => e.kind === 'request' && e.detail.includes('preservation requested'))?.detail;
     expect(await requested(uk)).toContain('budapest-art29 preservation requested');
     expect(await requested(eu)).toContain('eu-preservation-order preservation requested');
     expect(await requested(th)).toBeUndefined();
+    expect(await requested(jp)).toBeUndefined();
   });
 
-  it('a suspect abroad needs a liaison once the evidence is in hand', async () => {
+  it('a suspect abroad, once the evidence is in hand: extradition from the UK, transfer of proceedings to Brazil (which does not extradite its nationals)', async () => {
     const gb = await open('suspect-abroad-extradition');
     const br = await open('suspect-national-not-extradited');
-    for (const [h, country] of [[gb, 'GB'], [br, 'BR']] as const) {
-      await ce.skip(3 * DAY);
-      const s = await until(h, (x) => x.stage === 'NEEDS_ATTENTION');
-      expect(s).toMatchObject({ suspectCountry: country, dataCountry: 'US', awaiting: 'coordinator', attention: { step: 'suspect-abroad' } });
+    const extradition = `${gb.workflowId}/extradition-1`;
+    const transfer = `${br.workflowId}/transfer-of-proceedings-1`;
+    const arrived = (s: CaseStatus, stage: string, requestId: string) => s.stage === stage && s.requests.some((r) => r.requestId === requestId);
+    // One clock for both cases: let days pass until each is in its stage.
+    for (let day = 0; day < 30; day++) {
+      if (arrived(await ce.status(gb), 'EXTRADITION', extradition) && arrived(await ce.status(br), 'TRANSFER_OF_PROCEEDINGS', transfer)) break;
+      await ce.skip(DAY);
+    }
+    const g = await until(gb, (x) => arrived(x, 'EXTRADITION', extradition));
+    const b = await until(br, (x) => arrived(x, 'TRANSFER_OF_PROCEEDINGS', transfer));
+    for (const [s, country] of [[g, 'GB'], [b, 'BR']] as const) {
+      expect(s).toMatchObject({ suspectCountry: country, dataCountry: 'US', attention: null });
       expect(s.requests.find((r) => r.kind === 'search-warrant')?.status).toBe('EXECUTED');
     }
+    // Extradition rests on a domestic arrest warrant and runs as its own workflow; priority 1 makes it urgent.
+    expect(g.requests.find((r) => r.kind === 'arrest-warrant')?.status).toBe('GRANTED');
+    expect(g.requests.find((r) => r.requestId === extradition)).toMatchObject({ kind: 'extradition', workflowId: extradition });
+    await waitFor(async () => (ce.systems.ledger.all({ caseId: gb.workflowId, op: 'requestProvisionalArrest' }).length === 1 ? true : undefined));
+    expect(stageSequence(await ce.timeline(gb)).filter((x) => x !== 'EMERGENCY_DISCLOSURE')).toEqual(['TRIAGE', 'FILE_REVIEW', 'WARRANT', 'WARRANT_EXECUTION', 'ARREST_WARRANT', 'EXTRADITION']);
+    expect((await ce.timeline(gb)).some((e) => e.detail === 'suspect route: extradition from GB under the treaty (Criminal Resource Manual 602)')).toBe(true);
+    // Brazil: no arrest warrant, the case file goes to the Brazilian prosecutor.
+    expect(b.requests.find((r) => r.requestId === transfer)).toMatchObject({ kind: 'transfer-of-proceedings', status: 'SENT', awaiting: 'foreign-authority' });
+    expect(b).toMatchObject({ awaiting: 'foreign-authority' });
+    expect(ce.systems.ledger.all({ caseId: br.workflowId, op: 'applyForArrestWarrant' })).toHaveLength(0);
+    expect(ce.systems.ledger.all({ caseId: br.workflowId, op: 'sendCaseFile' }).map((e) => e.key)).toEqual([transfer]);
+    expect(stageSequence(await ce.timeline(br))).toEqual(['TRIAGE', 'FILE_REVIEW', 'WARRANT', 'WARRANT_EXECUTION', 'TRANSFER_OF_PROCEEDINGS']);
+    expect((await ce.timeline(br)).some((e) => e.detail.startsWith('suspect route: Brazil does not extradite its own nationals: transfer of proceedings'))).toBe(true);
   });
 });
