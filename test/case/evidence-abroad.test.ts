@@ -9,6 +9,7 @@ import { INSTRUMENTS } from '../../workflows/policy';
 import { preservationWorkflowId } from '../../workflows/preservation';
 import type { CaseScript } from '../../activities/simulators';
 import { DAY, fixtureTip, stageSequence, startCaseEnv, uniqueReport, type CaseEnv } from './case-env';
+import { recordHistory } from '../harness/histories';
 import { waitFor } from '../harness/wait';
 
 const liaison = { actor: 'L. Liaison', role: 'liaison' as const };
@@ -174,6 +175,8 @@ describe('evidence held abroad', () => {
     const timeline = await ce.timeline(h);
     expect(timeline.some((e) => e.detail.includes('returned the mlat-request with edits (round 1)'))).toBe(true);
     expect(timeline.some((e) => e.detail.includes('mlat-supplement transmitted'))).toBe(true);
+    await recordHistory(h, 'mlat-supplement-case');
+    await recordHistory(ce.env.client.workflow.getHandle(mlatId), 'mlat-supplement-child');
   });
 
   it('MLAT refused for dual criminality: the case closes REFUSED with the ground', async () => {

@@ -9,6 +9,7 @@ import { respond, type CaseStatus, type Respond, type TimelineEntry } from '../.
 import { INSTRUMENTS } from '../../workflows/policy';
 import type { CaseScript } from '../../activities/simulators';
 import { DAY, fixtureTip, stageSequence, startCaseEnv, uniqueReport, type CaseEnv } from './case-env';
+import { recordHistory } from '../harness/histories';
 import { waitFor } from '../harness/wait';
 
 const liaison = { actor: 'L. Liaison', role: 'liaison' as const };
@@ -113,6 +114,8 @@ describe('suspect abroad', () => {
     expect(ops(h.workflowId, 'translate')).toEqual([]);
     expect(ops(h.workflowId, 'arrest')).toEqual([`${h.workflowId}/arrest-on-arrival`]);
     expect((await ce.status(h)).deadlines).toEqual([]);
+    await recordHistory(h, 'extradition-appeal-surrender-case');
+    await recordHistory(ce.env.client.workflow.getHandle(id), 'extradition-appeal-surrender-child');
   });
 
   it('provisional arrest, but the formal request is not ready within 65 days: the person is released and the case says so', async () => {
