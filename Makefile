@@ -50,8 +50,9 @@ codec-server: install
 demo: install
 	scripts/demo.sh
 
+# Benchmarks on a fresh embedded dev server (BENCHMARKS.md): `make bench BENCH_ARGS="--size full --scenario replay"`.
 bench: install
-	node dist/bench/run.js
+	node dist/bench/run.js $(BENCH_ARGS)
 
 clean:
 	rm -rf dist test-results
