@@ -858,7 +858,14 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   async function releaseChildPreservation(reason: string): Promise<void> {
     const p = state.preservation;
     if (!p || !(p.state === 'REQUESTED' || p.state === 'PRESERVED' || p.state === 'RENEWED')) return;
-    await getExternalWorkflowHandle(p.workflowId).signal(releasePreservation, { reason });
+    try {
+      await getExternalWorkflowHandle(p.workflowId).signal(releasePreservation, { reason });
+    } catch {
+      // The child has already ended (released on an earlier request, or lapsed) and its last report
+      // is still on its way: there is nothing left to release.
+      rec.log('request', `preservation already ended; no release needed (${reason})`);
+      return;
+    }
     rec.log('request', `release of preservation requested: ${reason}`);
   }
 

@@ -14,6 +14,17 @@ describe('domestic case', () => {
     await ce?.teardown();
   });
 
+  it('closes even when its preservation child has already ended without telling it (the release finds nothing to release)', async () => {
+    const tip = fixtureTip('domestic-arrest', (t) => void (t.ncmecReportNumber = uniqueReport()));
+    const h = await ce.open(tip, { searchWarrants: ['deny'] });
+    await waitFor(async () => ((await ce.status(h)).awaiting === 'coordinator' && (await ce.status(h)).preservation?.state === 'PRESERVED' ? true : undefined));
+    // The child is gone (an operator ended it); the case still believes preservation is in place.
+    await ce.env.client.workflow.getHandle(preservationWorkflowId(h.workflowId)).terminate('ended by an operator');
+    await h.executeUpdate(withdraw, { args: [{ actor: 'A. Coordinator', role: 'coordinator', reason: 'no further application' }] });
+    expect(await h.result()).toMatchObject({ outcome: 'WITHDRAWN' });
+    expect((await ce.timeline(h)).some((e) => e.detail.startsWith('preservation already ended; no release needed'))).toBe(true);
+  });
+
   it('walks from tip to local arrest, preserving data until the evidence is in hand', async () => {
     const tip = fixtureTip('domestic-arrest', (t) => void (t.ncmecReportNumber = uniqueReport()));
     const h = await ce.open(tip, { searchWarrants: ['grant'], executionDelaysDays: [3] });
