@@ -4,7 +4,7 @@
  * bench bundle (CaseBridge's workflows beside the bare baselines) and in-process workers.
  */
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../worker/free-port';
 import os from 'node:os';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -51,16 +51,6 @@ export interface BenchEnv {
   teardown(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Modules to share across case workflows (`bundleWorkflowCode({ preloadModules })`), from

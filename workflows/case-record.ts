@@ -9,10 +9,8 @@ import { systemTransition, type Transition } from './requests';
 import type { Tip } from './tip';
 import type {
   CaseStatus,
-  Deadline,
   Outcome,
   Party,
-  PreservationStatus,
   RequestKind,
   RequestSummary,
   Role,
@@ -31,30 +29,35 @@ import {
   SuspectCountry,
 } from './search-attributes';
 
-export interface CaseState {
+/** The fields the status query shows as they are kept; the rest of the record is the workflow's own. */
+type StatusFields = Pick<
+  CaseStatus,
+  | 'stage'
+  | 'outcome'
+  | 'outcomeReason'
+  | 'priority'
+  | 'suspectCountry'
+  | 'dataCountry'
+  | 'awaiting'
+  | 'waitingFor'
+  | 'stageEnteredAt'
+  | 'deadlines'
+  | 'requests'
+  | 'linkedCases'
+  | 'preservation'
+  | 'warrantApplications'
+>;
+
+export interface CaseState extends StatusFields {
   caseId: string;
   tip: Tip;
   profile: PolicyProfile;
   homeCountry: string;
-  stage: Stage;
-  outcome: Outcome | null;
-  outcomeReason: string | null;
-  priority: 1 | 2 | 3 | null;
-  suspectCountry: string | null;
-  dataCountry: string | null;
-  awaiting: Party | null;
-  waitingFor: string | null;
-  stageEnteredAt: string;
-  deadlines: Deadline[];
-  requests: RequestSummary[];
   timeline: TimelineEntry[];
-  linkedCases: string[];
-  preservation: PreservationStatus | null;
   /** A step that failed for good, and the stage to resume when a coordinator retries it. */
   attention: { step: string; reason: string; resumeStage: Stage } | null;
   /** Retries of each step a coordinator asked for: part of the step's idempotency key. */
   retries: Record<string, number>;
-  warrantApplications: number;
   /** The current search warrant, once granted. */
   warrant: { warrantId: string; grantedAt: string; scheduledFor?: string } | null;
   /** The latest amended application text is not kept here: it goes to the court and the timeline only. */

@@ -612,10 +612,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     const followUps = (state.followUps ??= {});
     for (;;) {
       if (done()) return r();
-      if (rec.deadline(deadlineName) === undefined && !followUps[requestId]) {
-        rec.setDeadline(deadlineName, firstFollowUpAt ?? Date.now() + ms(followUp.value), followUp.source, requestId);
-      } else if (rec.deadline(deadlineName) === undefined) {
-        rec.setDeadline(deadlineName, Date.now() + ms(followUp.value), followUp.source, requestId);
+      if (rec.deadline(deadlineName) === undefined) {
+        // The first reminder may be due at a date of its own (an order's production deadline).
+        const due = !followUps[requestId] && firstFollowUpAt !== undefined ? firstFollowUpAt : Date.now() + ms(followUp.value);
+        rec.setDeadline(deadlineName, due, followUp.source, requestId);
       }
       if (await waitUntil(done, rec.deadline(deadlineName))) {
         rec.clearDeadline(deadlineName);
@@ -680,7 +680,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     let r = liveRequest('extradition');
     if (!r) {
       const requestId = newRequestId('extradition');
-      const urgent = INSTRUMENTS.extradition.provisionalArrestForPriorities.value.includes(state.priority ?? 3);
+      const urgent = state.priority !== null && INSTRUMENTS.extradition.provisionalArrestForPriorities.value.includes(state.priority);
       rec.openRequest(requestId, 'extradition', 'central-authority', `extradition from ${state.suspectCountry}${urgent ? ', with a provisional arrest (urgent)' : ''}`, 'OPENED', requestId);
       await startChild(extraditionWorkflow, {
         workflowId: requestId,

@@ -152,6 +152,15 @@ export class ChildRequest {
     await this.report(t.awaiting === null ? 'response' : 'request', `${this.request.requestId}: ${detail}`, opts.actor);
   }
 
+  /**
+   * A step of the process: a move along the request's machine where its kind has that row (an MLAT's
+   * review states), otherwise only a line in the case's timeline (an extradition has no review states).
+   */
+  private async progress(outcome: string, noteKind: TimelineEntry['kind'], detail: string, opts: { reference?: string; actor?: string } = {}): Promise<void> {
+    if (systemOutcome(this.request, outcome)) await this.system(outcome, detail, opts);
+    else await this.note(noteKind, `${this.request.requestId}: ${detail}`);
+  }
+
   /** A line in the case's timeline without a change of status (a reminder, an escalation). */
   async note(kind: TimelineEntry['kind'], detail: string): Promise<void> {
     await this.report(kind, detail);
@@ -287,11 +296,7 @@ export class ChildRequest {
           dayScale: this.ms({ days: 1 }) / DAY_MS,
         }),
       );
-      if (systemOutcome(this.request, 'submitted-for-review')) {
-        await this.system('submitted-for-review', `${documentKind} ${drafted.documentId} submitted to the central authority (round ${round})`);
-      } else {
-        await this.note('request', `${this.request.requestId}: ${documentKind} ${drafted.documentId} submitted to the central authority (round ${round})`);
-      }
+      await this.progress('submitted-for-review', 'request', `${documentKind} ${drafted.documentId} submitted to the central authority (round ${round})`);
       // The review takes its time; a hard deadline elsewhere (a provisional arrest) may pass first.
       const decidedAt = Date.parse(review.decidedAt);
       await this.flush();
@@ -304,21 +309,21 @@ export class ChildRequest {
         if (nowAbort !== undefined && Date.now() >= nowAbort) return undefined;
       }
       if (review.decision === 'cleared') {
-        const cleared = `${documentKind} cleared by the central authority (${review.reference})`;
-        if (systemOutcome(this.request, 'cleared')) await this.system('cleared', cleared, { reference: review.reference, actor: 'system:central-authority' });
-        else await this.note('response', `${this.request.requestId}: ${cleared}`);
+        await this.progress('cleared', 'response', `${documentKind} cleared by the central authority (${review.reference})`, {
+          reference: review.reference,
+          actor: 'system:central-authority',
+        });
         let document = drafted;
         const language = needsTranslation(this.input.country, this.input.homeCountry);
         if (language) {
           document = await this.call(`translate-${round}`, (ctx) => activities.translation.translateDocument(ctx, { document: drafted, to: language }));
-          if (systemOutcome(this.request, 'translated')) await this.system('translated', `${documentKind} translated into ${language} (${document.documentId})`, { actor: 'system:translation' });
-          else await this.note('response', `${this.request.requestId}: ${documentKind} translated into ${language} (${document.documentId})`);
+          await this.progress('translated', 'response', `${documentKind} translated into ${language} (${document.documentId})`, { actor: 'system:translation' });
         }
         return { document, rounds: attempt };
       }
-      const returned = `central authority returned the ${documentKind} with edits (round ${round}): ${review.edits}`;
-      if (systemOutcome(this.request, 'edits-requested')) await this.system('edits-requested', returned, { actor: 'system:central-authority' });
-      else await this.note('response', `${this.request.requestId}: ${returned}`);
+      await this.progress('edits-requested', 'response', `central authority returned the ${documentKind} with edits (round ${round}): ${review.edits}`, {
+        actor: 'system:central-authority',
+      });
       if (attempt >= maxRounds.value) {
         throw new ChildNeedsAttention(`${this.request.requestId}: the central authority returned the ${documentKind} ${attempt} times (${maxRounds.source})`);
       }
