@@ -12,7 +12,7 @@ import {
 } from '@temporalio/client';
 
 /** gRPC status codes (fixed by the gRPC spec; @grpc/grpc-js is only a transitive dependency here). */
-const grpcStatus = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const;
+const grpcStatus = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const;
 
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 
@@ -46,7 +46,8 @@ export function toCliError(err: unknown, caseId?: string): CliError {
   if (err instanceof WorkflowNotFoundError) return badInput(`case ${caseId ?? err.workflowId ?? ''} not found`);
   if (err instanceof WorkflowUpdateFailedError) return badInput(`${where}rejected, nothing changed: ${firstLine(err.cause?.message ?? err.message)}`);
   const code = grpcCode(err);
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || code === grpcStatus.DEADLINE_EXCEEDED) {
+  // The CLI cancels no call itself: a cancelled call is its --timeout expiring (grpc-js reports either code).
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || code === grpcStatus.DEADLINE_EXCEEDED || code === grpcStatus.CANCELLED) {
     return failure(
       `${where}no worker answered in time; is a worker running (\`make up\` or \`casebridge worker\`)?` +
         (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ? ' The input may still be applied when one is: check the case timeline before sending it again' : ''),
