@@ -3,12 +3,12 @@ SHELL := /bin/bash
 NODE_STAMP := node_modules/.casebridge-installed
 TOOLS_STAMP := .tools/bin/temporal
 BUILD_STAMP := dist/.built
-TS_SOURCES := $(shell find workflows activities worker client bench -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
+TS_SOURCES := $(shell find platform workflows activities documents worker intake client api web bench -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
 # `npx casebridge …` after `make install`; the bin is dist/client/cli.js.
 
-.PHONY: install tools build typecheck test up worker codec-server demo bench clean
+.PHONY: install browser web web-screenshots bench-web tools document-tools document-examples build typecheck lint format test test-fast test-slow up worker api codec-server demo bench bench-api bench-intake clean
 
-install: $(NODE_STAMP) tools $(BUILD_STAMP)
+install: $(NODE_STAMP) tools document-tools $(BUILD_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
 	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<3)) { console.error("CaseBridge needs Node >= 20.3, found "+process.version); process.exit(1) }'
@@ -20,8 +20,21 @@ $(NODE_STAMP): package.json package-lock.json
 tools:
 	@scripts/install-tools.sh
 
-$(BUILD_STAMP): $(NODE_STAMP) $(TS_SOURCES) tsconfig.json tsconfig.build.json
+# The fonts the PDFs embed (Debian's fonts-dejavu-core), when missing.
+document-tools:
+	@scripts/install-document-tools.sh
+
+# Page images of every document kind from a made-up case (docs/documents/); installs pdftoppm when missing.
+document-examples: install
+	scripts/document-examples.sh
+
+# From an empty dist/: a module moved or removed must not linger there (a stale dist/workflows/case.js
+# shadowed the case/ folder and ran old workflow code in `make up`).
+$(BUILD_STAMP): $(NODE_STAMP) $(TS_SOURCES) tsconfig.json tsconfig.build.json web/assets/live.ts web/assets/tsconfig.json
+	rm -rf dist
 	npx tsc -p tsconfig.build.json
+	@# The web app's one browser script (DOM types, no module system): its own tsconfig.
+	npx tsc -p web/assets/tsconfig.json
 	@chmod +x dist/client/cli.js
 	@touch $@
 
@@ -29,11 +42,32 @@ build: $(BUILD_STAMP)
 
 typecheck: $(NODE_STAMP)
 	npx tsc --noEmit -p .
+	npx tsc --noEmit -p web/assets/tsconfig.json
+
+# Debian's Chromium for the browser tests (test/web/) and bench/web.ts, when missing.
+browser:
+	@scripts/install-browser.sh
+
+# eslint (typescript-eslint with types, no cycles, no Node built-ins in workflows/) and prettier.
+lint: $(NODE_STAMP)
+	npx eslint --max-warnings 0 .
+	npx prettier --check --log-level warn .
+
+format: $(NODE_STAMP)
+	npx prettier --write --log-level warn .
+	npx eslint --fix .
 
 # jest writes its machine-readable result to test-results/jest.json (read by .ci/run).
-test: install typecheck
+test: install browser typecheck lint
 	@mkdir -p test-results
 	npx jest --json --outputFile=test-results/jest.json
+
+# Everyday work: workflows, units and the CLI end to end; `test-slow`: faults, restarts, long cases, bench.
+test-fast: install typecheck
+	npx jest --selectProjects fast
+
+test-slow: install
+	npx jest --selectProjects slow
 
 # The embedded single-machine deployment: dev server on .data/temporal.sqlite + web UI + worker.
 up: install
@@ -43,9 +77,23 @@ up: install
 worker: install
 	node dist/worker/main.js
 
+# The API alone (people's door), for the Temporal service in TEMPORAL_ADDRESS; `make up` runs one beside its worker.
+api: install
+	node dist/api/main.js
+
+# The API with the web app (pages at /web/), for the Temporal service in TEMPORAL_ADDRESS; `make up` runs this one.
+web: install
+	node dist/web/main.js
+
+# Copies the screenshots the browser tests took (test-results/web/) to docs/web/ for the README; run by hand after `npx jest test/web`.
+web-screenshots:
+	@ls test-results/web/*.png >/dev/null 2>&1 || { echo "no screenshots: run 'make install browser && npx jest test/web' first" >&2; exit 1; }
+	mkdir -p docs/web
+	cp test-results/web/*.png docs/web/
+
 # Decrypts payloads for the web UI and the temporal CLI (needs the keys and CASEBRIDGE_CODEC_TOKEN).
 codec-server: install
-	node dist/client/codec-server.js
+	node dist/platform/codec-server.js
 
 demo: install
 	scripts/demo.sh
@@ -53,6 +101,18 @@ demo: install
 # Benchmarks on a fresh embedded dev server (BENCHMARKS.md): `make bench BENCH_ARGS="--size full --scenario replay"`.
 bench: install
 	node dist/bench/run.js $(BENCH_ARGS)
+
+# The API's cost beside Temporal alone (respond p50/p95, status reads per second): `make bench-api BENCH_ARGS="--samples 50"`.
+bench-api: install
+	node dist/bench/api.js $(BENCH_ARGS)
+
+# The NCMEC intake's rate (reports/s, parse only vs parse + start): `make bench-intake BENCH_ARGS="--reports 2000"`.
+bench-intake: install
+	node --expose-gc dist/bench/ncmec-intake.js $(BENCH_ARGS)
+
+# The web app's pages at N open cases beside the JSON routes they read, and update → event: `make bench-web BENCH_ARGS="--cases 10000"`.
+bench-web: install browser
+	node dist/bench/web.js $(BENCH_ARGS)
 
 clean:
 	rm -rf dist test-results

@@ -9,11 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { CaseScript, SimulatedSystems } from '../activities/simulators';
-import { PROJECT_ROOT } from '../client/config';
+import { PROJECT_ROOT } from '../platform/config';
 import { startCase } from '../client/cases';
 import { resolveJurisdiction, statusQuery } from '../workflows/messages';
 import type { PolicyProfile } from '../workflows/policy';
 import { TipSchema, caseIdFor, type Tip, type TipInput } from '../workflows/tip';
+import { Tally, required } from './samples';
 import { delay } from './stats';
 
 export const PATHS = ['domestic-arrest', 'priority-1', 'no-action', 'jurisdiction'] as const;
@@ -24,6 +25,8 @@ export interface CasePath {
   script: CaseScript;
   /** The coordinator resolves the jurisdiction once the case waits for it. */
   coordinatorResolves: boolean;
+  /** A flagged tip opens a child's safeguarding: the coordinator closes it once the case waits to close. */
+  closesWhileSafeguarding?: boolean;
   outcome: string;
   story: string;
 }
@@ -40,6 +43,7 @@ export const CASE_PATHS: Record<PathName, CasePath> = {
     fixture: 'priority-1-emergency',
     script: { emergencyDisclosure: 'disclose', searchWarrants: ['grant'], executionDelaysDays: [1], arrestWarrant: 'grant', preservation: 'preserve' },
     coordinatorResolves: false,
+    closesWhileSafeguarding: true,
     outcome: 'ARRESTED',
     story: 'as domestic-arrest, with an emergency disclosure first',
   },
@@ -90,14 +94,32 @@ export interface OpenOptions {
   profile: PolicyProfile;
 }
 
-/** Opens one case on `path`, scripted in the simulators, through the product's `startCase`. */
+/** Further attempts to open a case when the server fails to answer (opening is setup, not measured). */
+const OPEN_RETRIES = 2;
+const openTally = new Tally('opening cases');
+
+/**
+ * Opens one case on `path`, scripted in the simulators, through the product's `startCase`. A start
+ * the server failed to answer is retried with the same tip: the case id is the report number's, so
+ * a start that had landed answers `exists` and is the same case, never a second one.
+ */
 export async function openCase(client: Client, systems: SimulatedSystems, p: CasePath, opts: OpenOptions, script: CaseScript = p.script): Promise<string> {
   const tip = benchTip(p.fixture);
   const caseId = caseIdFor(tip.ncmecReportNumber);
   systems.setScript(caseId, script);
-  const { status } = await startCase(client, tip, { taskQueue: opts.taskQueue, profile: opts.profile, homeCountry: 'US' });
-  if (status !== 'started') throw new Error(`bench case ${caseId} already existed`);
-  return caseId;
+  let attempt = 0;
+  return required(
+    openTally,
+    `opening ${caseId}`,
+    async () => {
+      attempt++;
+      const { status } = await startCase(client, tip, { taskQueue: opts.taskQueue, profile: opts.profile, homeCountry: 'US', endAtArrest: true });
+      // On the first attempt `exists` is a harness bug (report numbers are fresh); on a retry it is the earlier start.
+      if (status !== 'started' && attempt === 1) throw new Error(`bench case ${caseId} already existed`);
+      return caseId;
+    },
+    { retries: OPEN_RETRIES },
+  );
 }
 
 /** The size in bytes of the case's input, so the bare baseline can carry as much. */

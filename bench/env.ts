@@ -4,15 +4,15 @@
  * bench bundle (CaseBridge's workflows beside the bare baselines) and in-process workers.
  */
 import fs from 'node:fs';
-import { freePort } from '../worker/free-port';
+import { freePort } from '../platform/free-port';
 import os from 'node:os';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { loadConfig } from '../client/config';
-import { FAILURE_CONVERTER_PATH, caseBridgeDataConverter, loadPayloadCodec } from '../client/connection';
-import { createLogger } from '../client/logger';
+import { loadConfig } from '../platform/config';
+import { FAILURE_CONVERTER_PATH, caseBridgeDataConverter, loadPayloadCodec } from '../platform/connection';
+import { createLogger } from '../platform/logger';
 import { startEmbeddedServer, type EmbeddedServer } from '../worker/embedded-server';
 import { installRuntime } from '../worker/runtime';
 import { WORKFLOWS_PATH, createCaseBridgeWorker } from '../worker/worker';
@@ -51,7 +51,6 @@ export interface BenchEnv {
   teardown(): Promise<void>;
 }
 
-
 /**
  * Modules to share across case workflows (`bundleWorkflowCode({ preloadModules })`), from
  * CASEBRIDGE_BENCH_PRELOAD (comma-separated; `case`, `policy`, … name modules of workflows/ as the
@@ -72,6 +71,10 @@ function resolvePreload(name: string): string {
     return name;
   }
 }
+
+/** Set to 1 to keep the run's server folder (SQLite file, temporal-server.log, bundles) after the run, to look into a failure. */
+export const KEEP_DATA_ENV = 'CASEBRIDGE_BENCH_KEEP_DATA';
+const keepData = () => process.env[KEEP_DATA_ENV] === '1';
 
 export async function startBenchEnv(): Promise<BenchEnv> {
   const casePreload = casePreloadModules();
@@ -124,8 +127,23 @@ export async function startBenchEnv(): Promise<BenchEnv> {
       // worker with the same data converter, so the two differ only in what CaseBridge adds.
       const worker =
         kind === 'case'
-          ? await createCaseBridgeWorker({ connection: nativeConnection, namespace: NAMESPACE, taskQueue: queueFor(base, kind), activities, workflowBundle: { code: bundles.case.code }, ...cache })
-          : await Worker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue: queueFor(base, kind), workflowBundle: { code: bundles.bare.code }, activities, dataConverter, ...cache });
+          ? await createCaseBridgeWorker({
+              connection: nativeConnection,
+              namespace: NAMESPACE,
+              taskQueue: queueFor(base, kind),
+              activities,
+              workflowBundle: { code: bundles.case.code },
+              ...cache,
+            })
+          : await Worker.create({
+              connection: nativeConnection,
+              namespace: NAMESPACE,
+              taskQueue: queueFor(base, kind),
+              workflowBundle: { code: bundles.bare.code },
+              activities,
+              dataConverter,
+              ...cache,
+            });
       const running = worker.run().finally(() => nativeConnection.close());
       const handle: RunningWorker = {
         inFlight() {
@@ -163,7 +181,8 @@ export async function startBenchEnv(): Promise<BenchEnv> {
         for (const w of [...workers]) await w.stop();
         for (const c of connections) await c.close().catch(() => undefined);
         await srv.stop();
-        fs.rmSync(dataDir, { recursive: true, force: true });
+        if (keepData()) process.stderr.write(`bench: kept the server's data and log in ${dataDir} (${KEEP_DATA_ENV})\n`);
+        else fs.rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (err) {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../client/config';
+import { PROJECT_ROOT } from '../platform/config';
 
 export function machine() {
   const cpus = os.cpus();
@@ -19,10 +19,13 @@ export function machine() {
 export function versions(cliPath: string) {
   let temporalCli = 'unknown';
   try {
-    temporalCli = execFileSync(cliPath, ['--version'], { encoding: 'utf8' }).trim().replace(/^temporal version /, '');
+    temporalCli = execFileSync(cliPath, ['--version'], { encoding: 'utf8' })
+      .trim()
+      .replace(/^temporal version /, '');
   } catch {
     // Reported as unknown; the run itself would already have failed without the binary.
   }
-  const sdk = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules', '@temporalio', 'worker', 'package.json'), 'utf8')) as { version: string }).version;
+  const sdk = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules', '@temporalio', 'worker', 'package.json'), 'utf8')) as { version: string })
+    .version;
   return { node: process.version, temporalCli, sdk };
 }

@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { caseBridgeDataConverter } from '../client/connection';
+import { caseBridgeDataConverter } from '../platform/connection';
 import { createBenchActivities } from './activities';
 
 export const MemoryWorkerConfigSchema = z.object({
@@ -76,6 +76,7 @@ export async function run(): Promise<void> {
   let current = await start();
 
   const send = (reply: MemoryReply) => process.send?.(reply);
+  let exiting = false;
   process.on('message', async (raw) => {
     const parsed = MemoryCommandSchema.safeParse(raw);
     if (!parsed.success) return;
@@ -95,12 +96,15 @@ export async function run(): Promise<void> {
         await current.running;
         await connection.close();
         send({ id, ok: true });
+        exiting = true;
         process.disconnect?.();
       }
     } catch (err) {
       send({ id, ok: false, error: err instanceof Error ? err.message : String(err) });
     }
   });
+  // The bench that started this process is gone (it stopped, or died): nobody will measure or stop us.
+  process.on('disconnect', () => exiting || process.exit(1));
   send({ id: 0, ok: true });
 }
 

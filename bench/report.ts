@@ -1,9 +1,10 @@
 /**
- * Issue 7's targets, each judged from one run's ratios, and the tables printed at the end of a run
- * (Markdown, so BENCHMARKS.md can quote them as they are). Nothing here fails a run: a missed target
- * is a finding to explain, not an error.
+ * Issue 7's targets, each judged from one run's ratios, and the tables (Markdown, so BENCHMARKS.md
+ * can quote them as they are): printed scenario by scenario as each is measured, and written whole
+ * beside the JSON after each. Nothing here fails a run: a missed target is a finding to explain, not
+ * an error.
  */
-import type { BenchResult, Latency, Target } from './result';
+import type { BenchResult, Failures, Latency, Target } from './result';
 
 const x = (r: number) => `${r.toFixed(2)}×`;
 const msf = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
@@ -11,6 +12,14 @@ const lat = (l: Latency) => `${msf(l.p50Ms)} / ${msf(l.p95Ms)}`;
 const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const n = (v: number) => v.toLocaleString('en-US');
+/** A figure's failed samples, beside it: `0`, or `2 (1 retried)`. */
+const failed = (f: Failures) => `${f.failed}${f.retried ? ` (${f.retried} retried)` : ''}`;
+const reasons = (label: string, fs: Failures[]) => {
+  const all = fs.flatMap((f) => f.reasons);
+  return all.length ? [`${label}: ${all.map((r) => `\`${r}\``).join('; ')}`] : [];
+};
+
+export type Section = 'throughput' | 'stalled-view' | 'round-trip' | 'memory' | 'replay';
 
 export function targets(r: Omit<BenchResult, 'targets'>): Target[] {
   const out: Target[] = [];
@@ -29,8 +38,8 @@ export function targets(r: Omit<BenchResult, 'targets'>): Target[] {
 
   const s = r.stalledView;
   if (s && s.sizes.length > 1) {
-    const first = s.sizes[0]!;
-    const last = s.sizes[s.sizes.length - 1]!;
+    const first = s.sizes[0];
+    const last = s.sizes[s.sizes.length - 1];
     out.push({
       name: 'stalled-view-growth',
       target: 'stalled view at 10,000 open cases ≤ 1.5 × its latency at 1,000',
@@ -39,7 +48,7 @@ export function targets(r: Omit<BenchResult, 'targets'>): Target[] {
     });
   } else out.push({ name: 'stalled-view-growth', target: 'stalled view at 10,000 open cases ≤ 1.5 × its latency at 1,000', measured: 'not run', met: null });
   if (s) {
-    const last = s.sizes[s.sizes.length - 1]!;
+    const last = s.sizes[s.sizes.length - 1];
     out.push({
       name: 'stalled-view-vs-naive',
       target: 'stalled view ≥ 20 × faster than querying each case',
@@ -62,8 +71,8 @@ export function targets(r: Omit<BenchResult, 'targets'>): Target[] {
 
   const m = r.memory;
   if (m) {
-    const last = m.sizes[m.sizes.length - 1]!;
-    const all = last.settings[0]!;
+    const last = m.sizes[m.sizes.length - 1];
+    const all = last.settings[0];
     out.push({
       name: 'cached-heap',
       target: 'a cached case’s heap ≤ 2 × a bare workflow’s',
@@ -78,19 +87,49 @@ function table(headers: string[], rows: (string | number)[][]): string {
   return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-export function renderTables(r: BenchResult): string {
-  const parts: string[] = [];
-  parts.push(
+/** The run's header: what ran, where, with what (the load at the last write). */
+export function renderHeader(r: BenchResult): string {
+  return (
     `Run ${r.date} · size ${r.size} · ${r.machine.cpuModel} × ${r.machine.cores} cores, ${(r.machine.memoryBytes / 1024 ** 3).toFixed(0)} GB · ` +
-      `load ${r.machine.loadAvgStart.join('/')} → ${r.machine.loadAvgEnd.join('/')} · node ${r.versions.node}, Temporal CLI ${r.versions.temporalCli}, SDK ${r.versions.sdk}\n` +
-      `Server: ${r.server}\nCommand: \`${r.command}\`` +
-      (r.casePreloadModules.length ? `\nExperiment: case bundle with preloadModules ${r.casePreloadModules.join(', ')} (not the product's build)` : ''),
+    `load ${r.machine.loadAvgStart.join('/')} → ${r.machine.loadAvgEnd.join('/')} · node ${r.versions.node}, Temporal CLI ${r.versions.temporalCli}, SDK ${r.versions.sdk}\n` +
+    `Server: ${r.server}\nCommand: \`${r.command}\`` +
+    (r.casePreloadModules.length ? `\nExperiment: case bundle with preloadModules ${r.casePreloadModules.join(', ')} (not the product's build)` : '') +
+    (r.injected.length ? `\nTest run: failures injected (${r.injected.join(', ')}); its figures are not measurements` : '')
   );
-  if (r.throughput) {
+}
+
+/** How the run ended, or that it has not. */
+export function renderOutcome(r: BenchResult): string {
+  const o = r.outcome;
+  const measured = r.measured.join(', ') || 'nothing';
+  const after = `${(r.durationMs / 1000).toFixed(0)} s, load ${r.machine.loadAvgEnd.join('/')}`;
+  if (o.status === 'complete') return `Complete: ${measured} measured (${after})`;
+  if (o.status === 'stopped') return `**Stopped in ${o.scenario}** (${after}): ${o.reason}\nMeasured before it: ${measured}`;
+  return `Running${o.scenario ? ` (${o.scenario})` : ''}: ${measured} measured so far (${after})`;
+}
+
+/** One scenario's tables, or '' when the result has none of it yet. */
+export function renderSection(r: BenchResult, section: Section): string {
+  const parts: string[] = [];
+  if (section === 'throughput' && r.throughput) {
     parts.push('### Throughput (demo profile, N cases of each path submitted at once)');
     parts.push(
       table(
-        ['path', 'N', 'case cases/s', 'bare cases/s', 'ratio', 'case tasks/s', 'bare tasks/s', 'events/case (case / bare)', 'server CPU ms/case (case / bare)', 'bench CPU ms/case (case / bare)', 'order', 'load 1m', 'failed (case / bare)'],
+        [
+          'path',
+          'N',
+          'case cases/s',
+          'bare cases/s',
+          'ratio',
+          'case tasks/s',
+          'bare tasks/s',
+          'events/case (case / bare)',
+          'server CPU ms/case (case / bare)',
+          'bench CPU ms/case (case / bare)',
+          'order',
+          'load 1m',
+          'failed (case / bare)',
+        ],
         r.throughput.paths.flatMap((p) =>
           p.runs.map((run) => [
             p.path,
@@ -120,43 +159,144 @@ export function renderTables(r: BenchResult): string {
           const c = p.perCase.case;
           const b = p.perCase.bare;
           const pair = (k: keyof typeof c) => `${c[k]} / ${b[k]}`;
-          return [p.path, pair('activities'), pair('timersFired'), pair('timersCancelled'), pair('updates'), pair('signalsSent'), pair('children'), pair('searchAttributeUpserts'), pair('workflowTasks'), pair('events')];
+          return [
+            p.path,
+            pair('activities'),
+            pair('timersFired'),
+            pair('timersCancelled'),
+            pair('updates'),
+            pair('signalsSent'),
+            pair('children'),
+            pair('searchAttributeUpserts'),
+            pair('workflowTasks'),
+            pair('events'),
+          ];
         }),
       ),
     );
   }
-  if (r.stalledView) {
+  if (section === 'stalled-view' && r.stalledView) {
     parts.push(`### Stalled-case view (ms, p50 / p95)\n${r.stalledView.method}`);
     parts.push(
       table(
-        ['open cases', 'answer', 'stalled', 'deadlines', 'naive', 'naive ÷ stalled', 'naive ÷ deadlines', 'naive agrees'],
-        r.stalledView.sizes.map((s) => [n(s.openCases), s.answer, lat(s.stalled), lat(s.deadlines), lat(s.naive), x(s.naiveOverStalled), x(s.naiveOverDeadlines), s.naiveAgrees ? 'yes' : 'NO']),
+        [
+          'open cases',
+          'answer',
+          'stalled',
+          'deadlines',
+          'naive',
+          'naive ÷ stalled',
+          'naive ÷ deadlines',
+          'naive agrees',
+          'failed (stalled / deadlines / naive)',
+        ],
+        r.stalledView.sizes.map((s) => [
+          n(s.openCases),
+          s.answer,
+          lat(s.stalled),
+          lat(s.deadlines),
+          lat(s.naive),
+          x(s.naiveOverStalled),
+          x(s.naiveOverDeadlines),
+          s.naiveAgrees ? 'yes' : 'NO',
+          `${failed(s.failures.stalled)} / ${failed(s.failures.deadlines)} / ${failed(s.failures.naive)}`,
+        ]),
+      ),
+    );
+    parts.push(
+      ...reasons(
+        'Failed samples (first few)',
+        r.stalledView.sizes.flatMap((s) => [s.failures.stalled, s.failures.deadlines, s.failures.naive]),
       ),
     );
     parts.push(`Growth of p50 from the smallest to the largest size: stalled ${x(r.stalledView.stalledGrowth)}, deadlines ${x(r.stalledView.deadlinesGrowth)}`);
   }
-  if (r.roundTrip) {
+  if (section === 'round-trip' && r.roundTrip) {
     parts.push(`### Input round trip (ms)\n${r.roundTrip.method}; update: ${r.roundTrip.update}`);
     parts.push(
       table(
-        ['side', 'p50', 'p95', 'min', 'max'],
+        ['side', 'p50', 'p95', 'min', 'max', 'samples', 'failed'],
         [
-          ['case: update + status', msf(r.roundTrip.case.p50Ms), msf(r.roundTrip.case.p95Ms), msf(r.roundTrip.case.minMs), msf(r.roundTrip.case.maxMs)],
-          ['… of which the update', msf(r.roundTrip.parts.caseUpdate.p50Ms), msf(r.roundTrip.parts.caseUpdate.p95Ms), msf(r.roundTrip.parts.caseUpdate.minMs), msf(r.roundTrip.parts.caseUpdate.maxMs)],
-          ['… of which `status`', msf(r.roundTrip.parts.caseQuery.p50Ms), msf(r.roundTrip.parts.caseQuery.p95Ms), msf(r.roundTrip.parts.caseQuery.minMs), msf(r.roundTrip.parts.caseQuery.maxMs)],
-          ['bare: update + query', msf(r.roundTrip.bare.p50Ms), msf(r.roundTrip.bare.p95Ms), msf(r.roundTrip.bare.minMs), msf(r.roundTrip.bare.maxMs)],
-          ['… of which the update', msf(r.roundTrip.parts.bareUpdate.p50Ms), msf(r.roundTrip.parts.bareUpdate.p95Ms), msf(r.roundTrip.parts.bareUpdate.minMs), msf(r.roundTrip.parts.bareUpdate.maxMs)],
-          ['… of which the query', msf(r.roundTrip.parts.bareQuery.p50Ms), msf(r.roundTrip.parts.bareQuery.p95Ms), msf(r.roundTrip.parts.bareQuery.minMs), msf(r.roundTrip.parts.bareQuery.maxMs)],
-          ['ratio', x(r.roundTrip.ratioP50), x(r.roundTrip.ratioP95), '', ''],
+          [
+            'case: update + status',
+            msf(r.roundTrip.case.p50Ms),
+            msf(r.roundTrip.case.p95Ms),
+            msf(r.roundTrip.case.minMs),
+            msf(r.roundTrip.case.maxMs),
+            r.roundTrip.case.samples,
+            failed(r.roundTrip.failures.case),
+          ],
+          [
+            '… of which the update',
+            msf(r.roundTrip.parts.caseUpdate.p50Ms),
+            msf(r.roundTrip.parts.caseUpdate.p95Ms),
+            msf(r.roundTrip.parts.caseUpdate.minMs),
+            msf(r.roundTrip.parts.caseUpdate.maxMs),
+            '',
+            '',
+          ],
+          [
+            '… of which `status`',
+            msf(r.roundTrip.parts.caseQuery.p50Ms),
+            msf(r.roundTrip.parts.caseQuery.p95Ms),
+            msf(r.roundTrip.parts.caseQuery.minMs),
+            msf(r.roundTrip.parts.caseQuery.maxMs),
+            '',
+            '',
+          ],
+          [
+            'bare: update + query',
+            msf(r.roundTrip.bare.p50Ms),
+            msf(r.roundTrip.bare.p95Ms),
+            msf(r.roundTrip.bare.minMs),
+            msf(r.roundTrip.bare.maxMs),
+            r.roundTrip.bare.samples,
+            failed(r.roundTrip.failures.bare),
+          ],
+          [
+            '… of which the update',
+            msf(r.roundTrip.parts.bareUpdate.p50Ms),
+            msf(r.roundTrip.parts.bareUpdate.p95Ms),
+            msf(r.roundTrip.parts.bareUpdate.minMs),
+            msf(r.roundTrip.parts.bareUpdate.maxMs),
+            '',
+            '',
+          ],
+          [
+            '… of which the query',
+            msf(r.roundTrip.parts.bareQuery.p50Ms),
+            msf(r.roundTrip.parts.bareQuery.p95Ms),
+            msf(r.roundTrip.parts.bareQuery.minMs),
+            msf(r.roundTrip.parts.bareQuery.maxMs),
+            '',
+            '',
+          ],
+          ['ratio', x(r.roundTrip.ratioP50), x(r.roundTrip.ratioP95), '', '', '', ''],
         ],
       ),
     );
+    parts.push(...reasons('Failed round trips (first few)', [r.roundTrip.failures.case, r.roundTrip.failures.bare]));
   }
-  if (r.memory) {
-    parts.push(`### Worker memory (MB; per case in KB, a case with its child)\n${r.memory.method}; a parked case's status + timeline JSON: ${kb(r.memory.caseRecordBytes)} KB`);
+  if (section === 'memory' && r.memory) {
+    parts.push(
+      `### Worker memory (MB; per case in KB, a case with its child)\n${r.memory.method}; a parked case's status + timeline JSON: ${kb(r.memory.caseRecordBytes)} KB`,
+    );
     parts.push(
       table(
-        ['open', 'maxCached', 'kind', 'idle RSS / heap', 'cached RSS / heap', 'in cache', 'evicted RSS / heap', 'heap/case', 'RSS/case', 'heap ratio'],
+        [
+          'open',
+          'maxCached',
+          'kind',
+          'idle RSS / heap',
+          'cached RSS / heap',
+          'in cache',
+          'evicted RSS / heap',
+          'heap/case',
+          'RSS/case',
+          'heap ratio',
+          'load query ms p50 / max',
+          'failed queries',
+        ],
         r.memory.sizes.flatMap((s) =>
           s.settings.flatMap((st) =>
             (['case', 'bare'] as const).map((k) => {
@@ -172,27 +312,66 @@ export function renderTables(r: BenchResult): string {
                 kb(f.heapPerCaseBytes),
                 kb(f.rssPerCaseBytes),
                 k === 'case' ? x(st.heapRatio) : '',
+                `${msf(f.loadQuery.p50Ms)} / ${msf(f.loadQuery.maxMs)}`,
+                failed(f.loadFailures),
               ];
             }),
           ),
         ),
       ),
     );
-  }
-  if (r.replay) {
-    parts.push(`### Replay (ms)\n${r.replay.method}`);
     parts.push(
-      table(
-        ['history', 'events', 'p50', 'p95'],
-        [
-          ['long case', n(r.replay.case.events), msf(r.replay.case.replay.p50Ms), msf(r.replay.case.replay.p95Ms)],
-          ['bare, same length', n(r.replay.bare.events), msf(r.replay.bare.replay.p50Ms), msf(r.replay.bare.replay.p95Ms)],
-          ['ratio', '', x(r.replay.ratioP50), ''],
-        ],
+      ...reasons(
+        'Failed load queries (first few)',
+        r.memory.sizes.flatMap((s) => s.settings.flatMap((st) => [st.case.loadFailures, st.bare.loadFailures])),
       ),
     );
   }
-  parts.push('### Targets');
-  parts.push(table(['target', 'measured', 'met'], r.targets.map((t) => [t.target, t.measured, t.met === null ? '–' : t.met ? 'yes' : 'no'])));
-  return parts.join('\n\n') + '\n';
+  if (section === 'replay' && r.replay) {
+    parts.push(`### Replay (ms)\n${r.replay.method}`);
+    parts.push(
+      table(
+        ['history', 'events', 'p50', 'p95', 'replays', 'failed'],
+        [
+          [
+            'long case',
+            n(r.replay.case.events),
+            msf(r.replay.case.replay.p50Ms),
+            msf(r.replay.case.replay.p95Ms),
+            r.replay.case.replay.samples,
+            failed(r.replay.case.failures),
+          ],
+          [
+            'bare, same length',
+            n(r.replay.bare.events),
+            msf(r.replay.bare.replay.p50Ms),
+            msf(r.replay.bare.replay.p95Ms),
+            r.replay.bare.replay.samples,
+            failed(r.replay.bare.failures),
+          ],
+          ['ratio', '', x(r.replay.ratioP50), '', '', ''],
+        ],
+      ),
+    );
+    if (r.replay.setup.retried) parts.push(`Writing the histories: ${failed(r.replay.setup)} updates`);
+    parts.push(...reasons('Failed replays and retried updates (first few)', [r.replay.case.failures, r.replay.bare.failures, r.replay.setup]));
+  }
+  return parts.join('\n\n');
+}
+
+export function renderTargets(r: BenchResult): string {
+  return [
+    '### Targets',
+    table(
+      ['target', 'measured', 'met'],
+      r.targets.map((t) => [t.target, t.measured, t.met === null ? '–' : t.met ? 'yes' : 'no']),
+    ),
+  ].join('\n\n');
+}
+
+export const SECTIONS: readonly Section[] = ['throughput', 'stalled-view', 'round-trip', 'memory', 'replay'];
+
+/** Everything so far, as written beside the JSON (and quoted in BENCHMARKS.md). */
+export function renderTables(r: BenchResult): string {
+  return [renderHeader(r), renderOutcome(r), ...SECTIONS.map((s) => renderSection(r, s)).filter((x) => x !== ''), renderTargets(r)].join('\n\n') + '\n';
 }

@@ -16,6 +16,14 @@ export const LatencySchema = z.object({
   meanMs: nonNeg,
 });
 
+/** Samples that failed (counted, left out of the figure) and retries made where a retry is honest (bench/samples.ts). */
+export const FailuresSchema = z.object({
+  failed: z.number().int().min(0),
+  retried: z.number().int().min(0),
+  /** The first few, each with the error Temporal answered and how long the sample had run. */
+  reasons: z.array(z.string()),
+});
+
 export const WorkProfileSchema = z.object({
   events: z.number().int().min(0),
   workflowTasks: z.number().int().min(0),
@@ -90,6 +98,8 @@ export const StalledViewSchema = z.object({
       naiveOverStalled: pos,
       naiveOverDeadlines: pos,
       populateMs: pos,
+      /** View calls and naive sweeps that failed or returned other cases than the fixed answer: left out of the latencies. */
+      failures: z.object({ stalled: FailuresSchema, deadlines: FailuresSchema, naive: FailuresSchema }),
     }),
   ),
   /** p50 at the largest size ÷ p50 at the smallest. */
@@ -106,6 +116,8 @@ export const RoundTripSchema = z.object({
   parts: z.object({ caseUpdate: LatencySchema, caseQuery: LatencySchema, bareUpdate: LatencySchema, bareQuery: LatencySchema }),
   ratioP50: pos,
   ratioP95: pos,
+  /** Round trips that failed (the update or the reads after it): left out, never retried (a retry's time is not a round trip's). */
+  failures: z.object({ case: FailuresSchema, bare: FailuresSchema }),
 });
 
 export const MemoryFiguresSchema = z.object({
@@ -116,6 +128,10 @@ export const MemoryFiguresSchema = z.object({
   heapPerCaseBytes: z.number().finite(),
   rssPerCaseBytes: z.number().finite(),
   loadMs: pos,
+  /** Each load query (status, then the child's), successful ones only: how long the worker took to replay a workflow into its cache. */
+  loadQuery: LatencySchema,
+  /** Load queries that failed after their retries (the workflow stays out of the cache, which `cachedWorkflows` shows). */
+  loadFailures: FailuresSchema,
 });
 
 export const MemorySchema = z.object({
@@ -140,9 +156,12 @@ export const MemorySchema = z.object({
 
 export const ReplaySchema = z.object({
   method: z.string(),
-  case: z.object({ events: z.number().int().positive(), replay: LatencySchema }),
-  bare: z.object({ events: z.number().int().positive(), replay: LatencySchema }),
+  /** `failures`: replays that failed (left out); a replay is deterministic, so never retried. */
+  case: z.object({ events: z.number().int().positive(), replay: LatencySchema, failures: FailuresSchema }),
+  bare: z.object({ events: z.number().int().positive(), replay: LatencySchema, failures: FailuresSchema }),
   ratioP50: pos,
+  /** Writing the two histories (updates with fixed ids, so a retry is applied once). */
+  setup: FailuresSchema,
 });
 
 export const TargetSchema = z.object({
@@ -152,19 +171,38 @@ export const TargetSchema = z.object({
   met: z.boolean().nullable(),
 });
 
+/**
+ * Where the run stands. The file is rewritten after each scenario (and each open-cases size), so a
+ * run that stops keeps what it measured: `running` is a run still going, or one that died without
+ * a word (killed); `stopped` names the scenario and why.
+ */
+export const OutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('running'), scenario: z.string().nullable() }),
+  z.object({ status: z.literal('complete') }),
+  z.object({ status: z.literal('stopped'), scenario: z.string(), reason: z.string() }),
+]);
+
 export const BenchResultSchema = z.object({
-  schema: z.literal(1),
+  /** 2: written as the run goes, with `outcome` and failed samples (files of schema 1 were written once, at the end). */
+  schema: z.literal(2),
+  outcome: OutcomeSchema,
+  /** Test-only failure injection in force (bench/inject.ts); empty in every real run. */
+  injected: z.array(z.string()),
   date: z.string(),
   command: z.string(),
   size: z.enum(['tiny', 'small', 'full']),
   scenarios: z.array(z.string()),
-  durationMs: pos,
+  /** Scenarios measured to the end, in the order they finished. */
+  measured: z.array(z.string()),
+  /** So far, while the run is going. */
+  durationMs: nonNeg,
   machine: z.object({
     cpuModel: z.string(),
     cores: z.number().int().positive(),
     memoryBytes: pos,
     os: z.string(),
     loadAvgStart: z.array(nonNeg),
+    /** At the last write. */
     loadAvgEnd: z.array(nonNeg),
   }),
   versions: z.object({ node: z.string(), temporalCli: z.string(), sdk: z.string() }),
@@ -180,6 +218,7 @@ export const BenchResultSchema = z.object({
 });
 
 export type Latency = z.infer<typeof LatencySchema>;
+export type Failures = z.infer<typeof FailuresSchema>;
 export type WorkProfile = z.infer<typeof WorkProfileSchema>;
 export type Batch = z.infer<typeof BatchSchema>;
 export type ThroughputResult = z.infer<typeof ThroughputSchema>;
@@ -189,4 +228,5 @@ export type MemoryFigures = z.infer<typeof MemoryFiguresSchema>;
 export type MemoryResult = z.infer<typeof MemorySchema>;
 export type ReplayResult = z.infer<typeof ReplaySchema>;
 export type Target = z.infer<typeof TargetSchema>;
+export type Outcome = z.infer<typeof OutcomeSchema>;
 export type BenchResult = z.infer<typeof BenchResultSchema>;

@@ -14,13 +14,11 @@ export type { WorkProfile };
 type History = temporal.api.history.v1.IHistory;
 const { EventType } = temporal.api.enums.v1;
 
-
-const ms = (d: temporal.api.history.v1.IHistoryEvent['eventTime']): number =>
-  d ? Number(d.seconds ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6) : 0;
+const ms = (d: temporal.api.history.v1.IHistoryEvent['eventTime']): number => (d ? Number(d.seconds ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6) : 0);
 
 export function profileOf(history: History): WorkProfile {
   const events = history.events ?? [];
-  const count = (t: number) => events.filter((e) => e.eventType === t).length;
+  const count = (t: temporal.api.enums.v1.EventType) => events.filter((e) => e.eventType === t).length;
   const fired = new Set(events.filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED).map((e) => e.timerFiredEventAttributes?.timerId));
   const cancelled = new Set(events.filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_CANCELED).map((e) => e.timerCanceledEventAttributes?.timerId));
   const started = events.filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED);
@@ -63,10 +61,16 @@ export function childIds(history: History): string[] {
 }
 
 /**
- * The bare shape doing the same Temporal work as the workflow behind `history` (and its first child):
+ * The bare shape doing the same Temporal work as the workflow behind `history` and its children:
  * activities, fired timers with their durations, cancelled timers, updates and signals to the parent.
+ * A child that received signals, or is still open, is released by one at the end (preservation, the
+ * parked case's preservation); one that closed without any ends on its own once answered (safeguarding).
  */
-export function bareShapeOf(history: History, child?: History, asChild = false): BareShape {
+export function bareShapeOf(history: History, children: History[] = []): BareShape {
+  return { ...ownShape(history, false), ...(children.length > 0 ? { children: children.map((c) => ownShape(c, true)) } : {}) };
+}
+
+function ownShape(history: History, asChild: boolean): BareShape {
   const p = profileOf(history);
   return {
     activities: p.activities,
@@ -74,8 +78,22 @@ export function bareShapeOf(history: History, child?: History, asChild = false):
     cancelledTimers: p.timersCancelled,
     updates: p.updates,
     signalsToParent: asChild ? p.signalsSent : 0,
-    ...(child ? { child: bareShapeOf(child, undefined, true) } : {}),
+    ...(asChild && (p.signalsReceived > 0 || isOpen(history)) ? { awaitsRelease: true } : {}),
   };
+}
+
+const CLOSING_EVENTS = new Set([
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+]);
+
+function isOpen(history: History): boolean {
+  const last = history.events?.[history.events.length - 1];
+  return !last?.eventType || !CLOSING_EVENTS.has(last.eventType);
 }
 
 export function sumProfiles(profiles: WorkProfile[]): WorkProfile {

@@ -5,7 +5,7 @@ import type { Latency } from './result';
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) throw new Error('percentile of no samples');
   const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
 export function summarize(samplesMs: number[]): Latency {
@@ -15,8 +15,8 @@ export function summarize(samplesMs: number[]): Latency {
     samples: sorted.length,
     p50Ms: round(percentile(sorted, 50)),
     p95Ms: round(percentile(sorted, 95)),
-    minMs: round(sorted[0]!),
-    maxMs: round(sorted[sorted.length - 1]!),
+    minMs: round(sorted[0]),
+    maxMs: round(sorted[sorted.length - 1]),
     meanMs: round(sorted.reduce((s, v) => s + v, 0) / sorted.length),
   };
 }
@@ -31,18 +31,30 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+/**
+ * Runs `fn` over `items` with at most `limit` in flight; results in input order. On an error the
+ * other lanes finish what they hold (no new item starts) before it is thrown: nothing is left running
+ * against a connection the caller is about to close.
+ */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    for (;;) {
+    while (!failed) {
       const i = next++;
       if (i >= items.length) return;
-      results[i] = await fn(items[i]!, i);
+      try {
+        results[i] = await fn(items[i], i);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   });
-  await Promise.all(lanes);
+  const settled = await Promise.allSettled(lanes);
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (rejected) throw rejected.reason;
   return results;
 }
 

@@ -7,24 +7,36 @@
  */
 import { Command, CommanderError } from 'commander';
 import pino from 'pino';
-import { createLogger } from './logger';
+import { createLogger } from '../platform/logger';
 import { registerCaseCommands } from './cli/case-commands';
+import { registerDocumentCommands } from './cli/document-commands';
 import { CliError, EXIT, toCliError } from './cli/errors';
+import { registerIdentityCommands } from './cli/identity-commands';
 import { registerManagerCommands } from './cli/manager-commands';
+import { registerPostArrestCommands } from './cli/post-arrest-commands';
+import { registerPreWarrantCommands } from './cli/pre-warrant-commands';
 import { registerRespondCommand } from './cli/respond-command';
-import { closeTemporal } from './cli/session';
 
 export function buildProgram(): Command {
   const program = new Command('casebridge')
     .description('CaseBridge: CyberTipline tips to arrest, extradition or transfer of proceedings, one durable case each')
-    .addHelpText('after', '\nExit codes: 0 success, 1 failure (Temporal or a worker unreachable), 2 bad input.\nConnection: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TLS_*, TEMPORAL_API_KEY, TEMPORAL_PROFILE (as the temporal CLI).')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success, 1 failure (the API, Temporal or a worker unreachable), 2 bad input (including no login, or a role that may not).\n' +
+        'People’s commands go through the API (CASEBRIDGE_API_URL, default http://127.0.0.1:8240) as the person logged in with `casebridge login`.\n' +
+        'Operators’ commands (up, worker, users, audit verify) use TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TLS_*, TEMPORAL_API_KEY, TEMPORAL_PROFILE and CASEBRIDGE_DATA_DIR.',
+    )
     // Inherited by every subcommand created below: parse errors become one `casebridge: …` line and exit 2.
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(`casebridge: ${message.replace(/^error: /, '')}`) });
 
   registerCaseCommands(program);
+  registerDocumentCommands(program);
+  registerPreWarrantCommands(program);
+  registerPostArrestCommands(program);
   registerRespondCommand(program);
   registerManagerCommands(program);
+  registerIdentityCommands(program);
 
   program
     .command('up')
@@ -57,8 +69,6 @@ export async function run(argv: string[] = process.argv): Promise<number> {
       createLogger({ destination: pino.destination(2), level: debug ? 'debug' : undefined }).debug({ err }, 'command failed');
     }
     return cliErr.exitCode;
-  } finally {
-    await closeTemporal();
   }
 }
 

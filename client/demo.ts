@@ -1,38 +1,75 @@
 /**
  * `make demo`: sample cases end to end on the embedded server, in the `demo` policy profile (a
- * policy day lasts a second). Everything a person does goes through the real `casebridge` CLI,
- * printed before it runs: opening the cases from sample tips, the coordinators' and liaisons' part,
- * the timelines and the managers' views. The demo only watches the cases (queries) to know when a
- * person's turn has come.
+ * policy day lasts a second). An operator adds the demo's people to the local issuer; each logs in,
+ * and everything a person does goes through the real `casebridge` CLI and so through the API as
+ * that person, printed before it runs: opening the cases from sample tips, the coordinators' and
+ * liaisons' part, the timelines and the managers' views. The demo watches the cases (reads through
+ * the API, as the coordinator) to know when a person's turn has come.
  *
  * Each sample case is one entry of SCENARIOS: a fixture tip, what it shows, and the steps people take
  * when the case waits for them. A new path is a new entry, or new steps in one.
  */
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
-import { loadConfig, PROJECT_ROOT } from './config';
-import { connectClient } from './connection';
-import { caseWorkflow } from '../workflows/case';
-import { statusQuery, type CaseStatus, type Outcome, type Party, type Stage } from '../workflows/messages';
-import { allowedOutcomes, isTerminal } from '../workflows/requests';
+import { loadConfig, PROJECT_ROOT } from '../platform/config';
+import { closingWaitsForSafeguarding, type CaseStatus, type TimelineEntry } from '../workflows/messages';
+import { ApiClient, apiUrl } from './api-client';
+import { fillDocxGaps } from './document-drafts';
+import { loadLogin } from './login-store';
+import { type Outcome, type Party, type Stage } from '../workflows/vocabulary';
+import { allowedOutcomes, isTerminal } from '../workflows/requests/machines';
 import { TipSchema } from '../workflows/tip';
 
-const COORDINATOR = 'Dana Coordinator';
-const LIAISON = 'Lee Liaison';
+/** The demo's people, in one unit: who they are is their login, never a flag. */
+export const PEOPLE = {
+  operator: { name: 'Olu Operator', roles: ['operator'] },
+  coordinator: { name: 'Dana Coordinator', roles: ['coordinator'] },
+  liaison: { name: 'Lee Liaison', roles: ['liaison'] },
+  analyst: { name: 'Nia Analyst', roles: ['analyst'] },
+  manager: { name: 'Max Manager', roles: ['manager'] },
+} as const;
+export type Person = keyof typeof PEOPLE;
+export const DEMO_UNIT = 'demo-unit';
 
 /** A person's turn: once the case is in `stage` (waiting for `awaiting`), run these casebridge commands. */
 interface InputStep {
   stage: Stage;
   awaiting?: Party;
+  /** Commands of the case's coordinator. */
   commands: (caseId: string) => string[][];
 }
-/** A liaison records the other side's answer to the case's open request of `kind`, once that outcome is allowed. */
-interface ResponseStep {
-  respond: { kind: string; outcome: string; reference?: string; reason?: string; note?: string };
+/** A person's turn that does not wait for a stage: once `when` holds (a check beside the stages, a closing that waits). */
+interface WhenStep {
+  when: (s: CaseStatus) => boolean;
+  what: string;
+  /** Who acts (their login); the coordinator unless said. */
+  who?: Person;
+  commands: (caseId: string) => string[][];
 }
-type Step = InputStep | ResponseStep;
+/**
+ * A person records the other side's answer to the case's open request of `kind`, once that outcome is
+ * allowed: a liaison unless `as` says who (an analyst identifying a child, a coordinator for CPS's answer).
+ */
+interface ResponseStep {
+  respond: { kind: string; outcome: string; reference?: string; reason?: string; note?: string; as?: 'analyst' | 'coordinator' };
+}
+/**
+ * The document the case's open request of `kind` waits for: the liaison downloads the DOCX, fills its
+ * gaps (as in a word processor) and uploads it; the manager approves the version (four eyes).
+ */
+interface ApprovalStep {
+  approve: { kind: string; text: string };
+}
+type Step = InputStep | WhenStep | ResponseStep | ApprovalStep;
+
+/** A flagged case waits to close while the child's safeguarding is open: a coordinator says why it may close first. */
+const closeWhileSafeguarding = (reason: string): WhenStep => ({
+  when: closingWaitsForSafeguarding,
+  what: 'the closing that waits for the child’s safeguarding',
+  commands: (id) => [['case', 'close-while-safeguarding', id, '--reason', reason]],
+});
 
 interface Scenario {
   fixture: string;
@@ -42,9 +79,56 @@ interface Scenario {
   expect: Outcome | 'open';
 }
 
-export const SCENARIOS: Scenario[] = [
+const STORIES: Scenario[] = [
   { fixture: 'domestic-arrest', story: 'domestic: preservation, file-view gate, search warrant, arrest', expect: 'ARRESTED' },
-  { fixture: 'priority-1-emergency', story: 'priority 1: emergency disclosure before anything else', expect: 'ARRESTED' },
+  {
+    fixture: 'priority-1-emergency',
+    story: 'priority 1: emergency disclosure before anything else; the flagged child’s safeguarding goes on after the arrest',
+    steps: [closeWhileSafeguarding('the suspect is in custody; CPS carry the child’s safeguarding on')],
+    expect: 'ARRESTED',
+  },
+  // Before the warrant: the analyst's judgement, the child's safety, who is behind the IP.
+  {
+    fixture: 'child-at-risk-sextortion',
+    story:
+      'sextortion and a planned meeting: flagged, the case acts as priority 1; the analyst’s hour passes, a manager confirms; the child identified, reported to CPS, safeguarded; the subscriber identified; arrest',
+    steps: [
+      {
+        when: (s) => s.dangerCheck?.state === 'ESCALATED',
+        what: 'the imminent-danger check escalated to a manager',
+        who: 'manager',
+        commands: (id) => [
+          ['case', 'status', id],
+          ['case', 'assess-danger', id, '--grade', '1', '--reasons', 'threats to publish the images and a meeting planned for Saturday'],
+        ],
+      },
+      { respond: { kind: 'safeguarding', outcome: 'identified', note: 'named by her school from the chat photographs', as: 'analyst' } },
+      { respond: { kind: 'safeguarding', outcome: 'cps-case-opened', reference: 'CPS-OH-2026-881', as: 'coordinator' } },
+      { respond: { kind: 'safeguarding', outcome: 'safeguarded', reason: 'placed with her mother under a safety plan', as: 'coordinator' } },
+    ],
+    expect: 'ARRESTED',
+  },
+  {
+    fixture: 'subscriber-behind-cgnat',
+    story:
+      'an address a mobile carrier shares (CGNAT): the subscriber ambiguous; the coordinator applies for a § 2703(d) order on the facts; identified; arrest',
+    steps: [
+      {
+        stage: 'JURISDICTION',
+        commands: (id) => [
+          ['case', 'status', id],
+          [
+            'case',
+            'request-records-order',
+            id,
+            '--facts',
+            'two uploads from the shared address at 08:04 UTC; the carrier’s NAT logs with source ports identify the subscriber',
+          ],
+        ],
+      },
+    ],
+    expect: 'ARRESTED',
+  },
   {
     fixture: 'jurisdiction-unresolved',
     story: 'suspect behind a proxy: a coordinator decides the jurisdiction (after the 2-day reminder)',
@@ -53,7 +137,7 @@ export const SCENARIOS: Scenario[] = [
         stage: 'JURISDICTION',
         commands: (id) => [
           ['case', 'status', id],
-          ['case', 'resolve-jurisdiction', id, '--suspect-country', 'US', '--reason', 'subscriber records place the account in Ohio', '--actor', COORDINATOR],
+          ['case', 'resolve-jurisdiction', id, '--suspect-country', 'US', '--reason', 'subscriber records place the account in Ohio'],
         ],
       },
     ],
@@ -66,7 +150,7 @@ export const SCENARIOS: Scenario[] = [
       {
         stage: 'WARRANT',
         awaiting: 'coordinator',
-        commands: (id) => [['case', 'amend-reapply', id, '--amendment', 'affidavit adds the subscriber records and the upload times', '--actor', COORDINATOR]],
+        commands: (id) => [['case', 'amend-reapply', id, '--amendment', 'affidavit adds the subscriber records and the upload times']],
       },
     ],
     expect: 'ARRESTED',
@@ -76,13 +160,16 @@ export const SCENARIOS: Scenario[] = [
   {
     fixture: 'data-in-uk-cloud-act',
     story: 'data held by a UK provider: a direct CLOUD Act order, produced',
-    steps: [{ respond: { kind: 'cloud-act-order', outcome: 'produced', reference: 'EV-UK-0042', note: 'account records and content, delivered by the provider' } }],
+    steps: [
+      { respond: { kind: 'cloud-act-order', outcome: 'produced', reference: 'EV-UK-0042', note: 'account records and content, delivered by the provider' } },
+    ],
     expect: 'ARRESTED',
   },
   {
     fixture: 'data-abroad-mlat',
     story: 'data held in Thailand: an MLAT request (review, translation, diplomatic note), acknowledged then executed',
     steps: [
+      { approve: { kind: 'mlat', text: 'The account uploaded file f-1, which staff of the provider viewed; its hash matches known material.' } },
       { respond: { kind: 'mlat', outcome: 'acknowledged', reference: 'MLA-TH-2026-114' } },
       { respond: { kind: 'mlat', outcome: 'executed', reference: 'EV-TH-114', note: 'returned through the diplomatic channel' } },
     ],
@@ -90,13 +177,15 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     fixture: 'data-in-eu-member',
-    story: 'data held in Germany: an EU production order, withdrawn while pending; the order is withdrawn and preservation released',
+    // The demo's agency is American: an EU production order needs an issuing authority in a member
+    // state (Reg. (EU) 2023/1543 Art. 4), so a US agency asks Germany by MLAT and preserves through Budapest's 24/7 network.
+    story: 'data held in Germany, sought by a US agency: an MLAT request, withdrawn while pending; the request is withdrawn and preservation released',
     steps: [
       {
-        stage: 'EU_PRODUCTION_ORDER',
+        stage: 'MLAT',
         commands: (id) => [
-          ['case', 'note', id, '--text', 'the suspect is already charged in another district', '--actor', COORDINATOR],
-          ['case', 'withdraw', id, '--reason', 'merged into the other district’s prosecution', '--actor', COORDINATOR],
+          ['case', 'note', id, '--text', 'the suspect is already charged in another district'],
+          ['case', 'withdraw', id, '--reason', 'merged into the other district’s prosecution'],
         ],
       },
     ],
@@ -106,9 +195,11 @@ export const SCENARIOS: Scenario[] = [
     fixture: 'suspect-abroad-extradition',
     story: 'suspect in the UK (urgent): provisional arrest requested, formal request by diplomatic note, hearing, order, surrender',
     steps: [
+      { approve: { kind: 'extradition', text: 'Set out in the affidavit of the case agent sworn before the magistrate judge, attached.' } },
       { respond: { kind: 'extradition', outcome: 'hearing-scheduled', note: 'Westminster Magistrates’ Court' } },
       { respond: { kind: 'extradition', outcome: 'extradition-ordered', reference: 'WMC-2026-31' } },
       { respond: { kind: 'extradition', outcome: 'surrendered', note: 'handed over at Heathrow' } },
+      closeWhileSafeguarding('the child is in the UK: the NCA carries the safeguarding on'),
     ],
     expect: 'EXTRADITED',
   },
@@ -125,50 +216,145 @@ export const SCENARIOS: Scenario[] = [
   { fixture: 'jurisdiction-unresolved', story: 'left waiting for a coordinator, for the managers’ views', expect: 'open' },
 ];
 
+/**
+ * After the arrest (US): the coordinator records the initial appearance (detained, the detention hearing
+ * held then), the prosecution decision and the grand jury's indictment, so an arrested or extradited case
+ * closes as INDICTED. A closing that waits for a child's safeguarding comes after these steps.
+ */
+const TO_INDICTMENT: Step[] = [
+  {
+    stage: 'CUSTODY',
+    commands: (id) => [
+      ['case', 'court-event', id, '--event', 'initial-appearance', '--custody', 'detained', '--detention-hearing', 'held', '--reference', 'MJ-DEMO'],
+    ],
+  },
+  {
+    stage: 'CHARGING',
+    commands: (id) => [
+      ['case', 'decide-prosecution', id, '--decision', 'federal', '--reason', 'federal interest: distribution across state lines (JM 9-27.220)'],
+      ['case', 'court-event', id, '--event', 'indictment', '--reference', 'IND-DEMO'],
+    ],
+  },
+];
+const closing = (step: Step) => 'when' in step && step.when === closingWaitsForSafeguarding;
+
+export const SCENARIOS: Scenario[] = STORIES.map((s) =>
+  s.expect === 'ARRESTED' || s.expect === 'EXTRADITED'
+    ? {
+        ...s,
+        story: `${s.story}; custody, then indicted`,
+        steps: [...(s.steps ?? []).filter((x) => !closing(x)), ...TO_INDICTMENT, ...(s.steps ?? []).filter(closing)],
+        expect: 'INDICTED',
+      }
+    : s,
+);
+
 const STEP_TIMEOUT_MS = 120_000;
 
-/** Runs `casebridge ARGS` as a person would, printing the command first; fails the demo if it fails. */
-function casebridge(args: string[]): string {
-  console.log(`\n$ casebridge ${args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`);
-  const r = spawnSync(process.execPath, [path.join(__dirname, 'cli.js'), ...args], { encoding: 'utf8', env: process.env });
+const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
+/** Each person's own config dir (their stored login), under the data dir. */
+const homeOf = (dataDir: string, who: Person) => path.join(dataDir, 'demo-people', who);
+
+/** Runs `casebridge ARGS` as `who` would (their login), printing the command first; fails the demo if it fails. */
+function casebridgeAs(dataDir: string, who: Person, args: string[], stdin?: string): string {
+  console.log(`\n${who}$ casebridge ${args.map(quote).join(' ')}`);
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'cli.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, XDG_CONFIG_HOME: homeOf(dataDir, who) },
+    ...(stdin !== undefined ? { input: stdin } : {}),
+  });
   process.stdout.write(r.stdout);
   if (r.status !== 0) throw new Error(`casebridge ${args.slice(0, 2).join(' ')} exited ${r.status}: ${r.stderr.trim()}`);
   return r.stdout;
 }
 
-/** Watches a case (a query, not a person's action) until `ready` says what to do, or fails naming where it stands. */
-async function whenReady<T>(client: Client, caseId: string, what: string, ready: (s: CaseStatus) => T | undefined): Promise<T> {
-  const handle = client.workflow.getHandle(caseId);
+let casebridge: (who: Person, args: string[], stdin?: string) => string;
+
+/** Watches a case (a read through the API, not an action) until `ready` says what to do, or fails naming where it stands. */
+async function whenReady<T>(reader: ApiClient, caseId: string, what: string, ready: (s: CaseStatus) => T | undefined): Promise<T> {
   const until = Date.now() + STEP_TIMEOUT_MS;
   for (;;) {
-    const status = await handle.query(statusQuery);
+    const status = await reader.call<CaseStatus>('GET', `/cases/${caseId}/status`);
     const value = ready(status);
     if (value !== undefined) return value;
-    if (status.stage === 'CLOSED' || Date.now() > until) throw new Error(`case ${caseId} never came to ${what} (it is in ${status.stage}${status.outcome ? `, ${status.outcome}` : ''})`);
+    if (status.stage === 'CLOSED' || Date.now() > until) {
+      // The case's last entries say why it went elsewhere (the demo's cases are made up).
+      const timeline = await reader.call<TimelineEntry[]>('GET', `/cases/${caseId}/timeline`).catch(() => []);
+      const last = timeline.slice(process.env.CASEBRIDGE_DEMO_DEBUG ? 0 : -12).map((e) => `    ${e.at} ${e.kind} ${e.stage}: ${e.detail}`);
+      throw new Error(
+        `case ${caseId} never came to ${what} (it is in ${status.stage}${status.outcome ? `, ${status.outcome}` : ''}); its timeline ends:\n${last.join('\n')}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
-async function play(client: Client, caseId: string, step: Step): Promise<void> {
-  if ('respond' in step) {
-    const { kind, outcome, reference, reason, note } = step.respond;
-    const requestId = await whenReady(client, caseId, `a ${kind} request that takes '${outcome}'`, (s) =>
-      s.requests.find((r) => r.kind === kind && !isTerminal(r.kind, r.status) && allowedOutcomes(r, 'liaison').includes(outcome))?.requestId,
+async function play(reader: ApiClient, caseId: string, step: Step, dataDir: string): Promise<void> {
+  if ('approve' in step) {
+    const { kind, text } = step.approve;
+    const pending = await whenReady(
+      reader,
+      caseId,
+      `a ${kind} request waiting for its document's approval`,
+      (s) => s.requests.find((r) => r.kind === kind)?.pendingApproval,
     );
-    const extra = [...(reference ? ['--reference', reference] : []), ...(reason ? ['--reason', reason] : []), ...(note ? ['--note', note] : [])];
-    casebridge(['respond', caseId, '--request', requestId, '--outcome', outcome, ...extra, '--actor', LIAISON]);
+    const doc = pending.documentId.slice(caseId.length + 1);
+    const draft = path.join(dataDir, 'demo-documents', `${caseId}-${doc.replace(/\//g, '_')}.docx`);
+    fs.mkdirSync(path.dirname(draft), { recursive: true });
+    casebridge('liaison', ['document', 'get', caseId, doc, '--format', 'docx', '--out', draft]);
+    const completed = draft.replace(/\.docx$/, '.completed.docx');
+    fs.writeFileSync(completed, await fillDocxGaps(fs.readFileSync(draft), () => text), { mode: 0o600 });
+    casebridge('liaison', ['document', 'upload', caseId, doc, completed, '--based-on', String(pending.version)]);
+    await whenReady(
+      reader,
+      caseId,
+      `the revision of ${doc} pending`,
+      (s) => (s.requests.find((r) => r.kind === kind)?.pendingApproval?.version ?? 0) > pending.version || undefined,
+    );
+    casebridge('manager', ['document', 'approve', caseId, doc]);
     return;
   }
-  await whenReady(client, caseId, `${step.stage}${step.awaiting ? ` awaiting ${step.awaiting}` : ''}`, (s) =>
+  if ('respond' in step) {
+    const { kind, outcome, reference, reason, note, as } = step.respond;
+    const who = as ?? 'liaison';
+    const role = PEOPLE[who].roles[0];
+    const requestId = await whenReady(
+      reader,
+      caseId,
+      `a ${kind} request that takes '${outcome}'`,
+      (s) => s.requests.find((r) => r.kind === kind && !isTerminal(r.kind, r.status) && allowedOutcomes(r, role).includes(outcome))?.requestId,
+    );
+    const extra = [...(reference ? ['--reference', reference] : []), ...(reason ? ['--reason', reason] : []), ...(note ? ['--note', note] : [])];
+    casebridge(who, ['respond', caseId, '--request', requestId.slice(caseId.length + 1), '--outcome', outcome, ...extra]);
+    return;
+  }
+  if ('when' in step) {
+    await whenReady(reader, caseId, step.what, (s) => (step.when(s) ? true : undefined));
+    for (const args of step.commands(caseId)) casebridge(step.who ?? 'coordinator', args);
+    return;
+  }
+  await whenReady(reader, caseId, `${step.stage}${step.awaiting ? ` awaiting ${step.awaiting}` : ''}`, (s) =>
     s.stage === step.stage && (!step.awaiting || s.awaiting === step.awaiting) ? true : undefined,
   );
-  for (const args of step.commands(caseId)) casebridge(args);
+  for (const args of step.commands(caseId)) casebridge('coordinator', args);
 }
 
 export async function run(): Promise<void> {
   const config = loadConfig();
-  const client = await connectClient();
-  try {
+  const dataDir = config.CASEBRIDGE_DATA_DIR;
+  casebridge = (who, args, stdin) => casebridgeAs(dataDir, who, args, stdin);
+  {
+    console.log(`== The operator adds the demo's people to the local issuer (${apiUrl()}); each logs in`);
+    for (const [who, p] of Object.entries(PEOPLE) as [Person, (typeof PEOPLE)[Person]][]) {
+      // A fresh password per run, handed over on standard input: never on a command line.
+      const password = crypto.randomBytes(18).toString('base64url');
+      const units = who === 'operator' ? [] : ['--unit', DEMO_UNIT];
+      casebridge('operator', ['users', 'add', p.name, ...p.roles.flatMap((r) => ['--role', r]), ...units, '--password-stdin'], password);
+      casebridge(who, ['login', p.name, '--password-stdin'], password);
+    }
+    const coordinatorLogin = loadLogin({ ...process.env, XDG_CONFIG_HOME: homeOf(dataDir, 'coordinator') })!;
+    const reader = new ApiClient(apiUrl(), coordinatorLogin.token);
     // Fresh report numbers per run: every run opens new cases beside the earlier ones in .data/.
     const runTag = String(Date.now()).slice(-8);
     const cases = SCENARIOS.map((s, i) => {
@@ -176,7 +362,13 @@ export async function run(): Promise<void> {
       // The sample tips name the same account; one suspect per sample keeps deconfliction's links
       // meaningful (the two samples from one fixture share theirs, and are linked).
       const p = tip.personOrUserReported;
-      const person = { ...p, espIdentifier: `${p.espIdentifier}-${s.fixture}`, ...(p.screenName ? { screenName: `${p.screenName}_${s.fixture.replace(/-/g, '_')}` } : {}) };
+      // Addresses captured just now: the providers' log retention (the demo's policy file) counts from the capture.
+      const person = {
+        ...p,
+        espIdentifier: `${p.espIdentifier}-${s.fixture}`,
+        ...(p.screenName ? { screenName: `${p.screenName}_${s.fixture.replace(/-/g, '_')}` } : {}),
+        ipCaptureEvent: p.ipCaptureEvent.map((e) => ({ ...e, dateTime: new Date().toISOString() })),
+      };
       return { ...s, tip: { ...tip, ncmecReportNumber: `${runTag}${String(i).padStart(2, '0')}`, personOrUserReported: person } };
     });
     const dir = path.join(config.CASEBRIDGE_DATA_DIR, 'demo-tips');
@@ -186,41 +378,52 @@ export async function run(): Promise<void> {
 
     console.log('== Opening a case per sample CyberTipline report (demo profile: a policy day lasts 1 s)');
     const shown = path.relative(process.cwd(), file);
-    const started = JSON.parse(casebridge(['case', 'start', '--tip', shown.startsWith('..') ? file : shown, '--profile', 'demo', '--json'])) as { caseId: string }[];
-    const opened = cases.map((c, i) => ({ ...c, caseId: started[i]!.caseId }));
+    const started = JSON.parse(casebridge('coordinator', ['case', 'start', '--tip', shown.startsWith('..') ? file : shown, '--profile', 'demo', '--json'])) as {
+      caseId: string;
+    }[];
+    const opened = cases.map((c, i) => ({ ...c, caseId: started[i].caseId }));
     console.log('');
     for (const c of opened) console.log(`  ${c.caseId}  ${c.story}`);
 
-    console.log('\n== Coordinators and liaisons play their part');
-    for (const c of opened) for (const step of c.steps ?? []) await play(client, c.caseId, step);
+    console.log('\n== Coordinators, analysts, liaisons and managers play their part');
+    for (const c of opened) for (const step of c.steps ?? []) await play(reader, c.caseId, step, dataDir);
 
     console.log('\n== Outcomes');
     for (const c of opened) {
       if (c.expect === 'open') {
-        const s = await client.workflow.getHandle(c.caseId).query(statusQuery);
+        const s = await reader.call<CaseStatus>('GET', `/cases/${c.caseId}/status`);
         console.log(`  ${c.caseId}  open in ${s.stage}, awaiting ${s.awaiting ?? '-'}`);
         continue;
       }
-      const result = await client.workflow.getHandle<typeof caseWorkflow>(c.caseId).result();
-      console.log(`  ${c.caseId}  ${result.outcome.padEnd(11)}  ${result.reason}`);
+      const result = await whenClosed(reader, c.caseId);
+      console.log(`  ${c.caseId}  ${String(result.outcome).padEnd(11)}  ${result.outcomeReason ?? ''}`);
       if (result.outcome !== c.expect) throw new Error(`case ${c.caseId} (${c.fixture}) closed as ${result.outcome}, expected ${c.expect}`);
     }
 
     console.log('\n== Each case’s timeline');
-    for (const c of opened) casebridge(['case', 'timeline', c.caseId]);
+    for (const c of opened) casebridge('coordinator', ['case', 'timeline', c.caseId]);
 
-    console.log('\n== The managers’ views');
-    casebridge(['cases', '--open']);
-    casebridge(['stalled', '--idle', '5s']);
-    casebridge(['deadlines', '--within', '30d']);
+    console.log('\n== The managers’ views (their unit’s cases)');
+    casebridge('manager', ['cases', '--open']);
+    casebridge('manager', ['stalled', '--idle', '5s']);
+    casebridge('manager', ['deadlines', '--within', '30d']);
+
+    console.log('\n== The audit log: every read and write above, hash-chained');
+    casebridge('operator', ['audit', 'verify']);
 
     console.log(
-      `\nThe data stays in ${config.CASEBRIDGE_DATA_DIR}: run \`make up\`, then \`npx casebridge cases\`, ` +
-        `\`npx casebridge case timeline ${opened[0]!.caseId}\`, or open the web UI at http://127.0.0.1:${config.CASEBRIDGE_UI_PORT}.`,
+      `\nThe data stays in ${config.CASEBRIDGE_DATA_DIR}: run \`make up\`, add yourself (\`npx casebridge users add NAME --role manager --unit ${DEMO_UNIT}\`), ` +
+        `\`npx casebridge login NAME\`, then \`npx casebridge cases\` or \`npx casebridge case timeline ${opened[0].caseId}\`; the API's docs are at ${apiUrl()}/docs.`,
     );
-  } finally {
-    await client.connection.close();
   }
+}
+
+async function whenClosed(reader: ApiClient, caseId: string): Promise<CaseStatus> {
+  return whenReady(reader, caseId, 'its outcome', (s) => (s.stage === 'CLOSED' ? s : undefined)).catch(async (err: unknown) => {
+    const s = await reader.call<CaseStatus>('GET', `/cases/${caseId}/status`);
+    if (s.stage === 'CLOSED') return s;
+    throw err;
+  });
 }
 
 if (require.main === module) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `make demo`: starts the embedded Temporal server and a worker (as `make up` does, on .data/),
-# runs the sample cases end to end through the casebridge CLI, prints what happened, and stops the
-# server. The data stays in .data/ to explore afterwards with `make up` and the CLI or the web UI.
+# `make demo`: starts the embedded Temporal server, a worker and the API (as `make up` does, on .data/),
+# runs the sample cases end to end through the casebridge CLI as logged-in demo people (so through the
+# API), prints what happened, and stops everything. The data stays in .data/ to explore afterwards with `make up` and the CLI or the web UI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data_dir=${CASEBRIDGE_DATA_DIR:-.data}
@@ -10,7 +10,9 @@ log=$data_dir/demo-up.log
 : >"$log"
 # The demo's simulated court grants warrants and its providers answer emergencies: a clean walk-through
 # (the sample tips that show a denial ask for it themselves).
+# The deployment's own policy values (provider log retention, the UK calendar, Rule 41(f) periods): the demo's example file.
 CASEBRIDGE_SIM_WARRANT_DENIAL_RATE=0 CASEBRIDGE_SIM_EMERGENCY_REFUSAL_RATE=0 CASEBRIDGE_LOG_LEVEL=warn \
+  CASEBRIDGE_POLICY_FILE=${CASEBRIDGE_POLICY_FILE:-scripts/demo-policy.json} \
   node dist/worker/up.js >"$log" 2>&1 &
 up_pid=$!
 stop() {
@@ -27,7 +29,8 @@ for _ in $(seq 1 120); do
 done
 grep -q 'CaseBridge is up' "$log" || { echo "demo: the server did not start in 60 s; see $log" >&2; exit 1; }
 grep 'CaseBridge is up' "$log"
-# The demo and the CLI commands it runs talk to the server just started, whatever TEMPORAL_ADDRESS said.
+# The demo and the CLI commands it runs talk to the API just started, whatever CASEBRIDGE_API_URL said.
+CASEBRIDGE_API_URL=$(sed -n 's/.*CaseBridge is up: API at \([^ ]*\) .*/\1/p' "$log" | head -1)
 TEMPORAL_ADDRESS=$(sed -n 's/.*Temporal at \([^,]*\),.*/\1/p' "$log" | head -1)
-export TEMPORAL_ADDRESS
+export CASEBRIDGE_API_URL TEMPORAL_ADDRESS
 node dist/client/demo.js

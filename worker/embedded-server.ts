@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { Connection } from '@temporalio/client';
 import Long from 'long';
 import { registerSearchAttributes } from './search-attributes';
+import { CaseStage } from '../workflows/search-attributes';
 
 export interface EmbeddedServerOptions {
   cliPath: string;
@@ -19,7 +20,7 @@ export interface EmbeddedServerOptions {
   uiPort: number;
   namespace: string;
   retentionDays: number;
-  /** The codec server the web UI asks to decrypt payloads (see client/codec-server.ts). */
+  /** The codec server the web UI asks to decrypt payloads (see platform/codec-server.ts). */
   uiCodecEndpoint?: string;
   logger: Logger;
 }
@@ -40,13 +41,20 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<
   await stopStaleServer(pidFile, opts.logger);
 
   const args = [
-    'server', 'start-dev',
-    '--db-filename', dbFile,
-    '--ip', '127.0.0.1',
-    '--port', String(opts.port),
-    '--namespace', opts.namespace,
-    '--log-format', 'json',
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--db-filename',
+    dbFile,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--namespace',
+    opts.namespace,
+    '--log-format',
+    'json',
+    '--log-level',
+    'warn',
     '--ui-disable-news-fetch',
   ];
   if (opts.uiPort > 0) args.push('--ui-port', String(opts.uiPort));
@@ -77,6 +85,7 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<
     try {
       await ensureRetention(connection, opts.namespace, opts.retentionDays);
       await registerSearchAttributes(connection, opts.namespace);
+      await untilNamespaceServes(connection, opts.namespace);
     } finally {
       await connection.close();
     }
@@ -111,6 +120,26 @@ async function waitForServer(address: string): Promise<Connection> {
       return connection;
     } catch (err) {
       if (Date.now() > deadline) throw new Error(`temporal server at ${address} did not become ready: ${String(err)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/**
+ * Describing a namespace reads the database, but starting a workflow resolves the namespace through
+ * the frontend's cache, which on a new database file can lag by seconds: the first start then failed
+ * with "Namespace not found: 'default'" (seen in CI). Ready means a query by a CaseBridge search
+ * attribute answers, which needs the namespace and its attributes in those caches.
+ */
+async function untilNamespaceServes(connection: Connection, namespace: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const query = `${CaseStage.name} = 'ready'`;
+  for (;;) {
+    try {
+      await connection.workflowService.countWorkflowExecutions({ namespace, query });
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`namespace ${namespace} was not ready within ${READY_TIMEOUT_MS / 1000} s: ${String(err)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }

@@ -3,9 +3,9 @@
  * envconfig (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TLS_*, TEMPORAL_API_KEY, profiles).
  * For the embedded single-machine default use worker/up.ts (`make up`).
  */
-import { loadConfig } from '../client/config';
-import { caseBridgeDataConverter, loadTemporalTarget } from '../client/connection';
-import { logger } from '../client/logger';
+import { loadConfig } from '../platform/config';
+import { caseBridgeDataConverter, loadTemporalTarget } from '../platform/connection';
+import { logger } from '../platform/logger';
 import { installRuntime } from './runtime';
 import { onShutdownSignal, startWorker } from './run-worker';
 

@@ -4,8 +4,8 @@
  */
 import os from 'node:os';
 import type { Logger } from 'pino';
-import type { CaseBridgeConfig } from '../client/config';
-import type { TemporalTarget } from '../client/connection';
+import type { CaseBridgeConfig } from '../platform/config';
+import type { TemporalTarget } from '../platform/connection';
 import { createWorkerActivities } from './activities';
 import { connectWorker, createCaseBridgeWorker } from './worker';
 

@@ -1,13 +1,15 @@
 /**
  * `make up`: the embedded single-machine deployment. Starts `temporal server start-dev` on
  * .data/temporal.sqlite (web UI on CASEBRIDGE_UI_PORT), raises retention, registers search
- * attributes, then runs the worker. SIGINT/SIGTERM stop the worker first, then the server;
+ * attributes, then runs the worker and the API (loopback, CASEBRIDGE_API_PORT). SIGINT/SIGTERM stop
+ * the worker and the API first, then the server;
  * starting again continues where it stopped.
  */
-import { loadConfig } from '../client/config';
-import { startCodecServerForUi } from '../client/codec-server';
-import { caseBridgeDataConverter, loadTemporalTarget } from '../client/connection';
-import { logger } from '../client/logger';
+import { loadConfig } from '../platform/config';
+import { startCodecServerForUi } from '../platform/codec-server';
+import { caseBridgeDataConverter, loadTemporalTarget } from '../platform/connection';
+import { logger } from '../platform/logger';
+import { startApiProcess, type ApiProcess } from './api-process';
 import { startEmbeddedServer } from './embedded-server';
 import { installRuntime } from './runtime';
 import { onShutdownSignal, startWorker } from './run-worker';
@@ -35,12 +37,26 @@ export async function run(): Promise<void> {
     throw err;
   });
   let stopping = false;
+  let api: ApiProcess | undefined;
   try {
     const target = loadTemporalTarget({ ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: namespace });
     const worker = await startWorker(config, target, log);
+    api = await startApiProcess({ ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: namespace }, log).catch((err: unknown) => {
+      worker.shutdown();
+      throw err;
+    });
+    const apiProcess = api;
     onShutdownSignal(log, () => {
       stopping = true;
       worker.shutdown();
+      void apiProcess.stop();
+    });
+    apiProcess.process.once('exit', (code) => {
+      if (!stopping) {
+        log.error({ code }, 'the API stopped unexpectedly; stopping');
+        stopping = true;
+        worker.shutdown();
+      }
     });
     server.process.once('exit', (code) => {
       if (!stopping) {
@@ -50,13 +66,14 @@ export async function run(): Promise<void> {
     });
     // Operators look for this line (and scripts wait for it).
     console.log(
-      `CaseBridge is up: Temporal at ${server.address}` +
+      `CaseBridge is up: API at ${api.url} (docs ${api.url}/docs), Temporal at ${server.address}` +
         (config.CASEBRIDGE_UI_PORT > 0 ? `, web UI at http://127.0.0.1:${config.CASEBRIDGE_UI_PORT}` : '') +
         (codec ? `, codec server at ${codec.url} (token not shown)` : ', payloads unencrypted (no key configured)') +
         `, task queue ${config.CASEBRIDGE_TASK_QUEUE}. Ctrl-C stops.`,
     );
     await worker.done;
   } finally {
+    await api?.stop();
     await server.stop();
     await codec?.close();
     log.info('stopped');

@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { TemporalTarget } from '../client/connection';
-import { caseBridgeDataConverter } from '../client/connection';
+import type { TemporalTarget } from '../platform/connection';
+import { caseBridgeDataConverter } from '../platform/connection';
 
 /** Resolves workflows/index whether running from the TypeScript sources or from dist/. */
 export const WORKFLOWS_PATH = require.resolve(path.join(__dirname, '..', 'workflows'));

@@ -8,7 +8,7 @@
  */
 import type { RequestSummary } from './messages';
 import { INSTRUMENTS, provisionalArrestWindow } from './policy';
-import { ChildRequest, activities, type ChildInput } from './request-child';
+import { ChildRequest, activities, type ChildInput } from './requests/child';
 
 export interface ExtraditionInput extends ChildInput {
   /** Urgent: ask for a provisional arrest before the formal request. */
@@ -39,7 +39,10 @@ export async function extraditionWorkflow(input: ExtraditionInput): Promise<Requ
   r.acceptResponses(startDeadlines);
 
   try {
-    await r.note('request', `${input.requestId}: extradition from ${input.country} opened with the central authority under arrest warrant ${input.arrestWarrantId}`);
+    await r.note(
+      'request',
+      `${input.requestId}: extradition from ${input.country} opened with the central authority under arrest warrant ${input.arrestWarrantId}`,
+    );
     if (input.provisionalArrest) {
       const pa = await r.call('provisional-arrest', (ctx) =>
         activities.centralAuthority.requestProvisionalArrest(ctx, { requestId: input.requestId, country: input.country, asOf: new Date().toISOString() }),
@@ -79,7 +82,12 @@ export async function extraditionWorkflow(input: ExtraditionInput): Promise<Requ
     while (!r.terminal()) {
       const at = r.status;
       if (at === 'ORDERED') {
-        const appealed = await r.waitWithFollowUps(() => r.status !== 'ORDERED', followUpEvery, 'an appeal or the order becoming final', r.deadline('appeal-notice'));
+        const appealed = await r.waitWithFollowUps(
+          () => r.status !== 'ORDERED',
+          followUpEvery,
+          'an appeal or the order becoming final',
+          r.deadline('appeal-notice'),
+        );
         if (!appealed) {
           r.clearDeadline('appeal-notice');
           await r.system('order-final', `no notice of appeal within ${appealNotice.value.days} days (${appealNotice.source}): the extradition order is final`);

@@ -4,3 +4,4 @@ export { caseWorkflow } from './case';
 export { preservationWorkflow } from './preservation';
 export { mlatWorkflow } from './mlat';
 export { extraditionWorkflow } from './extradition';
+export { safeguardingWorkflow } from './safeguarding';

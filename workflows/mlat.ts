@@ -7,7 +7,7 @@
  */
 import type { RequestSummary } from './messages';
 import { INSTRUMENTS } from './policy';
-import { ChildRequest, activities, type ChildInput } from './request-child';
+import { ChildRequest, activities, type ChildInput } from './requests/child';
 
 export type MlatInput = ChildInput;
 
@@ -24,7 +24,7 @@ export async function mlatWorkflow(input: MlatInput): Promise<RequestSummary> {
     for (let transmission = 1; ; transmission++) {
       const documentKind = transmission === 1 ? 'mlat-request' : 'mlat-supplement';
       // Drafting and review by the central authority; translation where the languages differ.
-      const cleared = (await r.clearAndTranslate(documentKind, 'mlat', round))!;
+      const cleared = (await r.clearAndTranslate(documentKind, 'mlat', round, undefined, transmission === 1 ? 1 : transmission - 1))!;
       round += cleared.rounds;
 
       // Transmission through the diplomatic channel.
@@ -46,7 +46,12 @@ export async function mlatWorkflow(input: MlatInput): Promise<RequestSummary> {
       // Waiting for the foreign central authority: reminders to the liaison, one escalation to a manager.
       for (;;) {
         const escalateAt = r.deadline('escalation');
-        const answered = await r.waitWithFollowUps(() => ANSWERED.includes(r.status), followUpEvery, 'no answer yet from the foreign central authority', escalateAt);
+        const answered = await r.waitWithFollowUps(
+          () => ANSWERED.includes(r.status),
+          followUpEvery,
+          'no answer yet from the foreign central authority',
+          escalateAt,
+        );
         if (answered) break;
         if (!escalated && escalateAt !== undefined && Date.now() >= escalateAt) {
           escalated = true;

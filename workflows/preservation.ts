@@ -3,21 +3,22 @@
  * request → preserved → renewed before each expiry as the instrument allows → released; or lapsed,
  * with an alert, when renewal fails or the renewals run out. One child workflow per case.
  */
-import {
-  ActivityFailure,
-  condition,
-  defineQuery,
-  defineSignal,
-  getExternalWorkflowHandle,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { ActivityFailure, condition, defineQuery, defineSignal, getExternalWorkflowHandle, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import type { PreservationStatus } from './messages';
-import { INSTRUMENTS, scaledMs, type PolicyProfile, DAY_MS } from './policy';
+import type { CallContext, PreservationReceipt } from '../activities/ports';
+import { INSTRUMENTS, scaledMs, type PolicyProfile, DAY_MS, type PreservationInstrument, type Period, type Rule } from './policy';
 import { SYSTEM_ACTIVITY_OPTIONS } from './retry-policies';
 
-export type PreservationInstrument = 'us-2703f' | 'budapest-art29' | 'eu-preservation-order';
+export type { PreservationInstrument } from './policy';
+
+/**
+ * From this patch on, each instrument goes through the system it is addressed to — § 2703(f) to the
+ * provider, Budapest Art. 29 to the 24/7 network (the foreign partner), an EU preservation order
+ * through the EU's order gateway, extended once by 30 days (Art. 11(1)). Earlier preservations asked
+ * the provider for all three and keep doing so.
+ */
+export const PRESERVATION_BY_INSTRUMENT = 'preservation-by-instrument';
 
 const RULES = {
   'us-2703f': INSTRUMENTS.domesticPreservation,
@@ -30,6 +31,17 @@ export interface PreservationInput {
   provider: string;
   instrument: PreservationInstrument;
   profile: PolicyProfile;
+  /** Where the data is held (the foreign partner or the EU member state asked). Absent in inputs from older code. */
+  country?: string;
+}
+
+/** How one instrument is requested, renewed and released, and how often and for how long it is renewed. */
+interface Channel {
+  request(ctx: CallContext, periodDays: number, asOf: string): Promise<PreservationReceipt>;
+  renew(ctx: CallContext, reference: string, periodDays: number, asOf: string): Promise<PreservationReceipt>;
+  release(ctx: CallContext, reference: string): Promise<void>;
+  renewals: Rule<number>;
+  renewalPeriod: Rule<Period>;
 }
 
 /** From the case: evidence is in hand or the case is closing. */
@@ -40,6 +52,38 @@ export const preservationChanged = defineSignal<[PreservationStatus & { detail: 
 
 const provider = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.provider);
 const agency = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.agency);
+const foreignPartner = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.foreignPartner);
+const orders = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.orders);
+
+function channelFor(input: PreservationInput, byInstrument: boolean): Channel {
+  const rule = RULES[input.instrument];
+  const viaProvider: Channel = {
+    request: (ctx, periodDays, asOf) => provider.requestPreservation(ctx, { provider: input.provider, instrument: input.instrument, periodDays, asOf }),
+    renew: (ctx, reference, periodDays, asOf) => provider.renewPreservation(ctx, { provider: input.provider, reference, periodDays, asOf }),
+    release: (ctx, reference) => provider.releasePreservation(ctx, { provider: input.provider, reference }),
+    renewals: rule.renewals,
+    renewalPeriod: rule.period,
+  };
+  const country = input.country;
+  if (!byInstrument || input.instrument === 'us-2703f' || country === undefined) return viaProvider;
+  if (input.instrument === 'budapest-art29') {
+    return {
+      request: (ctx, periodDays, asOf) => foreignPartner.requestForeignPreservation(ctx, { country, provider: input.provider, periodDays, asOf }),
+      renew: (ctx, reference, periodDays, asOf) => foreignPartner.renewForeignPreservation(ctx, { country, reference, periodDays, asOf }),
+      release: (ctx, reference) => foreignPartner.releaseForeignPreservation(ctx, { country, reference }),
+      renewals: rule.renewals,
+      renewalPeriod: rule.period,
+    };
+  }
+  const eu = INSTRUMENTS.euPreservation;
+  return {
+    request: (ctx, periodDays, asOf) => orders.issueEuPreservationOrder(ctx, { country, provider: input.provider, periodDays, asOf }),
+    renew: (ctx, reference, periodDays, asOf) => orders.extendEuPreservationOrder(ctx, { country, reference, periodDays, asOf }),
+    release: (ctx, reference) => orders.withdrawOrder(ctx, { requestId: preservationWorkflowId(input.caseId), reference }),
+    renewals: eu.extensions,
+    renewalPeriod: eu.extension,
+  };
+}
 
 export function preservationWorkflowId(caseId: string): string {
   return `${caseId}/preservation`;
@@ -47,7 +91,9 @@ export function preservationWorkflowId(caseId: string): string {
 
 export async function preservationWorkflow(input: PreservationInput): Promise<PreservationStatus> {
   const rule = RULES[input.instrument];
+  const channel = channelFor(input, patched(PRESERVATION_BY_INSTRUMENT));
   const periodMs = scaledMs(rule.period.value, input.profile);
+  const renewalMs = scaledMs(channel.renewalPeriod.value, input.profile);
   const renewBeforeMs = scaledMs(rule.renewBefore.value, input.profile);
   const key = (step: string) => ({ caseId: input.caseId, idempotencyKey: `${input.caseId}/preservation/${step}` });
   const status: PreservationStatus = { workflowId: preservationWorkflowId(input.caseId), state: 'REQUESTED', renewalsUsed: 0 };
@@ -62,16 +108,15 @@ export async function preservationWorkflow(input: PreservationInput): Promise<Pr
       // The case has already closed: nothing left to tell.
     });
   };
-  const alert = (step: string, message: string) => agency.alert(key(step), { to: 'coordinator', kind: 'preservation', message });
+  // An alert that cannot be delivered must not end the preservation: the case's timeline still says what happened.
+  const alert = (step: string, message: string) =>
+    agency.alert(key(step), { to: 'coordinator', kind: 'preservation', message }).catch((err: unknown) => {
+      if (!(err instanceof ActivityFailure)) throw err;
+    });
 
   let reference: string;
   try {
-    const receipt = await provider.requestPreservation(key('request'), {
-      provider: input.provider,
-      instrument: input.instrument,
-      periodDays: periodMs / DAY_MS,
-      asOf: new Date().toISOString(),
-    });
+    const receipt = await channel.request(key('request'), periodMs / DAY_MS, new Date().toISOString());
     reference = receipt.reference;
     status.expiresAt = receipt.expiresAt;
     status.state = 'PRESERVED';
@@ -85,27 +130,22 @@ export async function preservationWorkflow(input: PreservationInput): Promise<Pr
   }
 
   for (;;) {
-    const expiresAt = Date.parse(status.expiresAt!);
-    const canRenew = status.renewalsUsed < rule.renewals.value;
+    const expiresAt = Date.parse(status.expiresAt);
+    const canRenew = status.renewalsUsed < channel.renewals.value;
     const wakeAt = canRenew ? expiresAt - renewBeforeMs : expiresAt;
     if (await condition(() => release !== null, Math.max(1, wakeAt - Date.now()))) break;
     if (!canRenew) {
       status.state = 'LAPSED';
-      await alert('lapsed-alert', `preservation ${reference} lapsed at ${status.expiresAt}: no renewal left under ${rule.renewals.source}`);
-      await report(`preservation lapsed: renewals exhausted (${rule.renewals.value})`);
+      await alert('lapsed-alert', `preservation ${reference} lapsed at ${status.expiresAt}: no renewal left under ${channel.renewals.source}`);
+      await report(`preservation lapsed: renewals exhausted (${channel.renewals.value})`);
       return status;
     }
     try {
-      const receipt = await provider.renewPreservation(key(`renew-${status.renewalsUsed + 1}`), {
-        provider: input.provider,
-        reference,
-        periodDays: periodMs / DAY_MS,
-        asOf: new Date().toISOString(),
-      });
+      const receipt = await channel.renew(key(`renew-${status.renewalsUsed + 1}`), reference, renewalMs / DAY_MS, new Date().toISOString());
       status.renewalsUsed++;
       status.expiresAt = receipt.expiresAt;
       status.state = 'RENEWED';
-      await report(`preservation ${reference} renewed (${status.renewalsUsed} of ${rule.renewals.value}) until ${receipt.expiresAt}`);
+      await report(`preservation ${reference} renewed (${status.renewalsUsed} of ${channel.renewals.value}) until ${receipt.expiresAt}`);
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       const reason = err.cause?.message ?? err.message;
@@ -119,7 +159,18 @@ export async function preservationWorkflow(input: PreservationInput): Promise<Pr
     }
   }
 
-  await provider.releasePreservation(key('release'), { provider: input.provider, reference });
+  try {
+    await channel.release(key('release'), reference);
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    // Still preserved at the provider: someone must release it there, or it lapses at its expiry.
+    await alert(
+      'release-failed-alert',
+      `release of preservation ${reference} failed (${err.cause?.message ?? err.message}); release it by hand or it lapses at ${status.expiresAt}`,
+    );
+    await report(`release failed: ${err.cause?.message ?? err.message}; it lapses at ${status.expiresAt} unless released by hand`);
+    return status;
+  }
   status.state = 'RELEASED';
   await report(`preservation ${reference} released: ${release}`);
   return status;

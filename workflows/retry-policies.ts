@@ -21,7 +21,11 @@ export type SystemName =
   | 'diplomatic'
   | 'foreignPartner'
   | 'orders'
-  | 'translation';
+  | 'translation'
+  | 'childProtection'
+  | 'victimIdentification'
+  | 'isp'
+  | 'documents';
 
 export const SYSTEM_ACTIVITY_OPTIONS: Record<SystemName, ActivityOptions> = {
   // In-house service: fast and usually up.
@@ -72,10 +76,34 @@ export const SYSTEM_ACTIVITY_OPTIONS: Record<SystemName, ActivityOptions> = {
     heartbeatTimeout: HEARTBEAT,
     retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10m', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
   },
+  // Child protective services and local authorities: a referral must get through; their intake runs around the clock but its systems go down.
+  childProtection: {
+    startToCloseTimeout: '2m',
+    heartbeatTimeout: HEARTBEAT,
+    retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10m', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE },
+  },
+  // NCMEC CVIP / INTERPOL ICSE: national services, machine to machine.
+  victimIdentification: {
+    startToCloseTimeout: '5m',
+    heartbeatTimeout: HEARTBEAT,
+    retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '30m', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
+  },
+  // ISPs' law-enforcement portals: like providers', rate-limited and sometimes down for maintenance.
+  isp: {
+    startToCloseTimeout: '2m',
+    heartbeatTimeout: HEARTBEAT,
+    retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '15m', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE },
+  },
   // A translation service can take hours for a long request.
   translation: {
     startToCloseTimeout: '4h',
     heartbeatTimeout: HEARTBEAT,
     retry: { initialInterval: '30s', backoffCoefficient: 2, maximumInterval: '1h', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE },
+  },
+  // CaseBridge's own document generator and store on the data dir: local, fast; a full or locked disk clears in minutes.
+  documents: {
+    startToCloseTimeout: '1m',
+    heartbeatTimeout: HEARTBEAT,
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
   },
 };

@@ -3,8 +3,8 @@
  *
  * Temporal does not encrypt search attributes, so none of these may ever hold personal data or tip
  * content: only stages, outcomes, priorities, ISO country codes, party names and times.
- * SQLite visibility allows 10 Keyword, 3 Int and 3 Datetime custom attributes per namespace: keep
- * this set small.
+ * SQLite visibility allows 10 Keyword, 3 Int, 3 Bool and 3 Datetime custom attributes per namespace
+ * (used: 7 Keyword, 1 Int, 1 Bool, 2 Datetime): keep this set small.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
@@ -20,6 +20,20 @@ export const NextDeadlineAt = defineSearchAttributeKey('NextDeadlineAt', SearchA
 /** The name of the deadline at NextDeadlineAt (e.g. `preservation-expiry`), so `deadlines` needs no per-case query. */
 export const NextDeadlineName = defineSearchAttributeKey('NextDeadlineName', SearchAttributeType.KEYWORD);
 
+/**
+ * A child at risk and not yet safeguarded: a safeguarding track is open (or about to open) beside the
+ * case. Managers' views put these cases first (client/child-first.ts). Set only by cases that know of
+ * safeguarding (from issue 14 on): older cases never carry it (`IS NULL` in visibility). A Bool, so it
+ * takes none of the 10 Keyword columns SQL visibility allows (Bool: 3, this is the first).
+ */
+export const ChildAtRisk = defineSearchAttributeKey('ChildAtRisk', SearchAttributeType.BOOL);
+
+/**
+ * The unit (team, force, task force) that opened the case: people see and act on their units' cases
+ * only. Set once at the start; a unit code is an organisational identifier, never personal data.
+ */
+export const CaseUnit = defineSearchAttributeKey('CaseUnit', SearchAttributeType.KEYWORD);
+
 export const ALL_SEARCH_ATTRIBUTES = [
   CaseStage,
   CaseOutcome,
@@ -30,4 +44,6 @@ export const ALL_SEARCH_ATTRIBUTES = [
   StageEnteredAt,
   NextDeadlineAt,
   NextDeadlineName,
+  CaseUnit,
+  ChildAtRisk,
 ] as const;

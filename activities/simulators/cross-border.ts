@@ -4,15 +4,23 @@
  * requests and hand back references and dates; the foreign side's decisions reach a case through
  * liaisons (`respond`), as they do in life.
  */
-import { RejectedRequestError, type CallContext, type CentralAuthorityPort, type CrossBorderOrderPort, type DiplomaticChannelPort, type ForeignPartnerPort, type TranslationPort } from '../ports';
+import {
+  RejectedRequestError,
+  type CallContext,
+  type CentralAuthorityPort,
+  type CrossBorderOrderPort,
+  type DiplomaticChannelPort,
+  type ForeignPartnerPort,
+  type TranslationPort,
+} from '../ports';
 import type { CaseScript } from './script';
 
 /** What the shared simulator core lends each system: the ledgered call, references and dates. */
 export interface SimKit {
-  call<T>(system: string, op: string, ctx: CallContext, decide: () => T): Promise<T>;
-  ref(prefix: string, ctx: CallContext): string;
-  inDays(asOf: string, days: number): string;
-  script(caseId: string): CaseScript;
+  call: <T>(system: string, op: string, ctx: CallContext, decide: () => T) => Promise<T>;
+  ref: (prefix: string, ctx: CallContext) => string;
+  inDays: (asOf: string, days: number) => string;
+  script: (caseId: string) => CaseScript;
 }
 
 const HOUR_MS = 3_600_000;
@@ -34,8 +42,7 @@ export function createCrossBorderSimulators(kit: SimKit) {
   };
 
   const diplomatic: DiplomaticChannelPort = {
-    transmit: (ctx, req) =>
-      call('diplomatic', 'transmit', ctx, () => ({ noteReference: ref(`NOTE-${req.country}`, ctx), transmittedAt: inDays(req.asOf, 0) })),
+    transmit: (ctx, req) => call('diplomatic', 'transmit', ctx, () => ({ noteReference: ref(`NOTE-${req.country}`, ctx), transmittedAt: inDays(req.asOf, 0) })),
   };
 
   const foreignPartner: ForeignPartnerPort = {
@@ -63,14 +70,15 @@ export function createCrossBorderSimulators(kit: SimKit) {
     issueEuPreservationOrder: (ctx, req) =>
       call('orders', 'issueEuPreservationOrder', ctx, () => ({ reference: ref(`EPOC-PR-${req.country}`, ctx), expiresAt: inDays(req.asOf, req.periodDays) })),
     issueCloudActOrder: (ctx, req) => call('orders', 'issueCloudActOrder', ctx, () => ({ orderId: ref(`CLOUD-${req.country}`, ctx) })),
+    extendEuPreservationOrder: (ctx, req) =>
+      call('orders', 'extendEuPreservationOrder', ctx, () => ({ reference: req.reference, expiresAt: inDays(req.asOf, req.periodDays) })),
     withdraw: async (ctx, req) => {
       await call('orders', 'withdraw', ctx, () => ({ withdrawn: req.reference }));
     },
   };
 
   const translation: TranslationPort = {
-    translate: (ctx, req) =>
-      call('translation', 'translate', ctx, () => ({ documentId: `${req.document.documentId}.${req.to}`, language: req.to })),
+    translate: (ctx, req) => call('translation', 'translate', ctx, () => ({ documentId: `${req.document.documentId}.${req.to}`, language: req.to })),
   };
 
   return { centralAuthority, diplomatic, foreignPartner, orders, translation };

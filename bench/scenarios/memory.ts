@@ -21,9 +21,11 @@ import { NAMESPACE, queueFor, type Kind } from '../env';
 import { CONFIG_ENV, type MemoryCommand, type MemoryReply, type MemoryWorkerConfig } from '../memory-worker';
 import { progress } from '../progress';
 import type { MemoryFigures, MemoryResult } from '../result';
+import { injectSampleFailure } from '../inject';
+import { Tally, sample, summarizeSamples } from '../samples';
 import { mapLimit, ratio, timed } from '../stats';
 import { bareChildId, bareStateQuery } from '../workflows/bare';
-import { OPEN_TASK_QUEUE, stopWorker, type Population } from './open-cases';
+import { OPEN_TASK_QUEUE, quiesce, stopWorker, type Population } from './open-cases';
 
 export interface MemoryOptions {
   /** Heap limit of the worker process (MB). */
@@ -34,6 +36,9 @@ export interface MemoryOptions {
   /** Measure the case and the bare worker processes at once (tiny only). */
   parallelKinds?: boolean;
 }
+
+/** Further attempts for a load query that failed. */
+const LOAD_RETRIES = 2;
 
 class WorkerProcess {
   private nextId = 1;
@@ -78,23 +83,50 @@ class WorkerProcess {
   }
 }
 
-
-async function load(client: Client, kind: Kind, ids: string[], concurrency: number, label: string): Promise<number> {
+/**
+ * Fills the worker's cache: one query per workflow (the case's `status`, its child's; the bare pair's
+ * state). A failed query is retried (the figure is the memory of a full cache, not the query's time:
+ * a retry hides nothing), then counted; a workflow whose query gave up is simply not in the cache,
+ * which the worker's own count shows.
+ */
+async function load(
+  client: Client,
+  kind: Kind,
+  ids: string[],
+  concurrency: number,
+  label: string,
+): Promise<{ ms: number; queryMs: number[]; failures: Tally }> {
   const bar = progress(label, ids.length);
+  const failures = new Tally(label);
+  const queryMs: number[] = [];
+  const query = async (workflowId: string, fn: () => Promise<unknown>) => {
+    const t = await sample(
+      failures,
+      `query ${workflowId}`,
+      () => {
+        injectSampleFailure('memory', kind);
+        return timed(fn);
+      },
+      { retries: LOAD_RETRIES },
+    );
+    if (t) queryMs.push(t.ms);
+  };
   const { ms } = await timed(() =>
     mapLimit(ids, concurrency, async (id) => {
       if (kind === 'case') {
-        await client.workflow.getHandle(id).query(statusQuery);
-        await client.workflow.getHandle(preservationWorkflowId(id)).query(preservationStatusQuery);
+        await query(id, () => client.workflow.getHandle(id).query(statusQuery));
+        const child = preservationWorkflowId(id);
+        await query(child, () => client.workflow.getHandle(child).query(preservationStatusQuery));
       } else {
-        await client.workflow.getHandle(id).query(bareStateQuery);
-        await client.workflow.getHandle(bareChildId(id)).query(bareStateQuery);
+        await query(id, () => client.workflow.getHandle(id).query(bareStateQuery));
+        const child = bareChildId(id, 0);
+        await query(child, () => client.workflow.getHandle(child).query(bareStateQuery));
       }
       bar.tick();
     }),
   );
-  bar.done();
-  return ms;
+  bar.done(failures.failed ? `${failures.failed} queries failed` : undefined);
+  return { ms, queryMs, failures };
 }
 
 async function measureKind(env: BenchEnv, kind: Kind, ids: string[], maxCachedWorkflows: number, opts: MemoryOptions): Promise<MemoryFigures> {
@@ -104,7 +136,7 @@ async function measureKind(env: BenchEnv, kind: Kind, ids: string[], maxCachedWo
   );
   try {
     const idle = await wp.call('measure');
-    const loadMs = await load(env.client, kind, ids, opts.loadConcurrency, `memory: ${ids.length} ${kind}s into a cache of ${maxCachedWorkflows}`);
+    const loaded = await load(env.client, kind, ids, opts.loadConcurrency, `memory: ${ids.length} ${kind}s into a cache of ${maxCachedWorkflows}`);
     const cached = await wp.call('measure');
     await wp.call('evict');
     const evicted = await wp.call('measure');
@@ -115,7 +147,9 @@ async function measureKind(env: BenchEnv, kind: Kind, ids: string[], maxCachedWo
       evicted: { rssBytes: evicted.rssBytes!, heapUsedBytes: evicted.heapUsedBytes!, cachedWorkflows: evicted.cachedWorkflows! },
       heapPerCaseBytes: cases > 0 ? Math.round((cached.heapUsedBytes! - idle.heapUsedBytes!) / cases) : 0,
       rssPerCaseBytes: cases > 0 ? Math.round((cached.rssBytes! - idle.rssBytes!) / cases) : 0,
-      loadMs: Math.max(1, Math.round(loadMs)),
+      loadMs: Math.max(1, Math.round(loaded.ms)),
+      loadQuery: summarizeSamples(`the load queries (${kind}, cache of ${maxCachedWorkflows})`, loaded.queryMs, loaded.failures),
+      loadFailures: loaded.failures.toJSON(),
     };
   } finally {
     await wp.stop();
@@ -134,15 +168,23 @@ export function cacheSettings(openCases: number, maxCache: number): number[] {
 }
 
 export async function measureMemory(env: BenchEnv, pop: Population, opts: MemoryOptions): Promise<MemorySize> {
-  // The memory worker must be the only worker on the queue.
+  // Nothing may be left for the memory worker to run but the queries (see quiesce), and it must be
+  // the only worker on the queue.
+  await quiesce(env, pop);
   await stopWorker(pop);
   const n = pop.caseIds.length;
   const settings: MemorySize['settings'] = [];
   for (const maxCachedWorkflows of cacheSettings(n, opts.maxCache)) {
     // Each kind has its own task queue and worker process; tiny measures them at once to stay short.
     const [c, b] = opts.parallelKinds
-      ? await Promise.all([measureKind(env, 'case', pop.caseIds, maxCachedWorkflows, opts), measureKind(env, 'bare', pop.bareIds.slice(0, n), maxCachedWorkflows, opts)])
-      : [await measureKind(env, 'case', pop.caseIds, maxCachedWorkflows, opts), await measureKind(env, 'bare', pop.bareIds.slice(0, n), maxCachedWorkflows, opts)];
+      ? await Promise.all([
+          measureKind(env, 'case', pop.caseIds, maxCachedWorkflows, opts),
+          measureKind(env, 'bare', pop.bareIds.slice(0, n), maxCachedWorkflows, opts),
+        ])
+      : [
+          await measureKind(env, 'case', pop.caseIds, maxCachedWorkflows, opts),
+          await measureKind(env, 'bare', pop.bareIds.slice(0, n), maxCachedWorkflows, opts),
+        ];
     settings.push({ maxCachedWorkflows, case: c, bare: b, heapRatio: b.heapPerCaseBytes > 0 ? ratio(c.heapPerCaseBytes, b.heapPerCaseBytes) : 0 });
   }
   return { openCases: n, settings };
@@ -160,7 +202,7 @@ export function memoryResult(sizes: MemorySize[], recordBytes: number, opts: Mem
     method:
       `one worker process per size × setting × kind (--expose-gc, --max-old-space-size=${opts.maxOldSpaceMb}, debugMode: workflows in the main isolate); ` +
       `settings: every case with its child (at most ${opts.maxCache} workflows) and a tenth of that; ` +
-      `cache filled by one query per workflow (${opts.loadConcurrency} at a time); evicted = worker shut down and a fresh one started in the same process; gc ×3 before each reading; case and bare processes ${opts.parallelKinds ? 'at the same time (tiny)' : 'one after the other'}`,
+      `population quiet first (no pending task or activity); cache filled by one query per workflow (${opts.loadConcurrency} at a time; a failed query retried twice, then counted); evicted = worker shut down and a fresh one started in the same process; gc ×3 before each reading; case and bare processes ${opts.parallelKinds ? 'at the same time (tiny)' : 'one after the other'}`,
     sizes,
     caseRecordBytes: recordBytes,
   };

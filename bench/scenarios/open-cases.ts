@@ -13,12 +13,15 @@
  * Beside it, for the memory scenario, bare workflows doing the same work up to the same point and
  * parked the same way (waiting for an update that never comes; the child waiting for a release).
  */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { queueFor, type BenchEnv, type RunningWorker } from '../env';
 import { CASE_PATHS, caseInputBytes, openCase } from '../cases';
 import { progress, note } from '../progress';
 import { bareShapeOf, familyHistories } from '../shape';
 import { delay, mapLimit } from '../stats';
-import { bareWorkflow, type BareShape } from '../workflows/bare';
+import { preservationWorkflowId } from '../../workflows/preservation';
+import { Tally, required, sample } from '../samples';
+import { bareChildId, bareStateQuery, bareWorkflow, type BareShape } from '../workflows/bare';
 
 export const OPEN_TASK_QUEUE = 'bench-open';
 const PARKED_SCRIPT = { suspectCountry: null, preservation: 'preserve' as const };
@@ -47,8 +50,9 @@ export async function stopWorker(pop: Population): Promise<void> {
   pop.worker = null;
 }
 
-async function count(env: BenchEnv, query: string): Promise<number> {
-  return (await env.client.workflow.count(query)).count;
+/** A visibility count, or undefined when the server failed to answer (a poll simply asks again). */
+async function count(env: BenchEnv, query: string, tally: Tally): Promise<number | undefined> {
+  return (await sample(tally, `count ${query}`, () => env.client.workflow.count(query)))?.count;
 }
 
 /**
@@ -57,18 +61,20 @@ async function count(env: BenchEnv, query: string): Promise<number> {
  */
 async function settle(env: BenchEnv, pop: Population, label: string, query: string, expected: number, stallMs = 300_000): Promise<void> {
   const bar = progress(label, expected);
+  const polls = new Tally(label);
   let last = -1;
   let lastChange = Date.now();
   let idleSince = 0;
   for (;;) {
-    const n = await count(env, query);
+    const answered = await count(env, query, polls);
+    const n = answered ?? last;
     bar.set(n);
     if (n !== last) {
       last = n;
       lastChange = Date.now();
     }
     const idle = !pop.worker || pop.worker.inFlight() === 0;
-    if (n >= expected && idle) {
+    if (answered !== undefined && n >= expected && idle) {
       idleSince ||= Date.now();
       if (Date.now() - idleSince >= 500) break;
     } else {
@@ -86,7 +92,13 @@ const RUNNING_BARE = `WorkflowType = 'bareWorkflow' AND ExecutionStatus = 'Runni
 async function openParked(env: BenchEnv, n: number, concurrency: number, label: string): Promise<string[]> {
   const bar = progress(label, n);
   const ids = await mapLimit(Array.from({ length: n }), concurrency, async () => {
-    const id = await openCase(env.client, env.systems, CASE_PATHS.jurisdiction, { taskQueue: queueFor(OPEN_TASK_QUEUE, 'case'), profile: 'standard' }, PARKED_SCRIPT);
+    const id = await openCase(
+      env.client,
+      env.systems,
+      CASE_PATHS.jurisdiction,
+      { taskQueue: queueFor(OPEN_TASK_QUEUE, 'case'), profile: 'standard' },
+      PARKED_SCRIPT,
+    );
     bar.tick();
     return id;
   });
@@ -117,9 +129,12 @@ export async function growCases(env: BenchEnv, pop: Population, target: number, 
 export async function growBare(env: BenchEnv, pop: Population, target: number, opts: { startConcurrency: number }): Promise<void> {
   await ensureWorker(env, pop);
   if (!pop.bareShape) {
-    const fam = await familyHistories(env.client, pop.caseIds[0]!);
+    const fam = await familyHistories(env.client, pop.caseIds[0]);
+    // The population is counted, queried and quiesced in pairs (bench/scenarios/memory.ts too).
+    if (fam.children.length !== 1)
+      throw new Error(`open cases: a parked case has ${fam.children.length} children, the bare pairs expect its preservation alone`);
     // Parked waiting for the coordinator: the bare one waits for an update that never comes.
-    pop.bareShape = { ...bareShapeOf(fam.parent, fam.children[0]), updates: 1 };
+    pop.bareShape = { ...bareShapeOf(fam.parent, fam.children), updates: 1 };
   }
   const shape = pop.bareShape;
   const ballast = 'x'.repeat(caseInputBytes(CASE_PATHS.jurisdiction.fixture));
@@ -127,13 +142,96 @@ export async function growBare(env: BenchEnv, pop: Population, target: number, o
   if (more <= 0) return;
   const from = pop.bareIds.length;
   const bar = progress(`bare parked: to ${target}`, more);
+  const starts = new Tally('bare parked: starting');
   const ids = await mapLimit(Array.from({ length: more }), opts.startConcurrency, async (_, i) => {
-    const h = await env.client.workflow.start(bareWorkflow, { workflowId: `bare-open-${from + i}`, taskQueue: queueFor(OPEN_TASK_QUEUE, 'bare'), args: [{ shape, ballast }] });
+    const workflowId = `bare-open-${from + i}`;
+    let attempt = 0;
+    // Setup: a start the server failed to answer is retried; on a retry, "already started" is that start.
+    await required(
+      starts,
+      `starting ${workflowId}`,
+      async () => {
+        attempt++;
+        try {
+          await env.client.workflow.start(bareWorkflow, { workflowId, taskQueue: queueFor(OPEN_TASK_QUEUE, 'bare'), args: [{ shape, ballast }] });
+        } catch (err) {
+          if (!(attempt > 1 && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+      },
+      { retries: 2 },
+    );
     bar.tick();
-    return h.workflowId;
+    return workflowId;
   });
   bar.done();
   pop.bareIds.push(...ids);
-  // Parent and child both run until the end of the bench.
-  await settle(env, pop, `bare parked: ${target}`, RUNNING_BARE, 2 * target);
+  // Parent and child both run until the end of the bench: both are Running from the moment they start.
+  await settle(env, pop, `bare started: ${target}`, RUNNING_BARE, 2 * target);
+  // Started is not parked: on a loaded server a bare workflow can be Running for minutes before its
+  // first task runs (the memory scenario of a small run once found 707 of 2,000 still moving). Each
+  // pair is asked where it stands, the child first: a child waiting for its release has delivered
+  // its reports, and a query to the parent then waits for any task those reports caused.
+  await parkBare(env, ids);
+}
+
+/** Waits until every bare pair in `ids` is parked (the parent waiting for its update, the child for its release). */
+async function parkBare(env: BenchEnv, ids: string[], stallMs = 300_000): Promise<void> {
+  const bar = progress(`bare parked: ${ids.length} pairs`, ids.length);
+  // Not a sample: a query that fails here only means "ask again".
+  const tally = new Tally('bare parked');
+  let waiting = ids;
+  let lastChange = Date.now();
+  for (;;) {
+    const parked = await mapLimit(waiting, 16, async (id) => {
+      const child = await sample(tally, `state of ${bareChildId(id, 0)}`, () => env.client.workflow.getHandle(bareChildId(id, 0)).query(bareStateQuery));
+      if (child?.phase !== 'awaiting-release') return false;
+      const parent = await sample(tally, `state of ${id}`, () => env.client.workflow.getHandle(id).query(bareStateQuery));
+      return parent?.phase === 'awaiting-update';
+    });
+    const still = waiting.filter((_, i) => !parked[i]);
+    bar.set(ids.length - still.length);
+    if (still.length === 0) break;
+    if (still.length < waiting.length) lastChange = Date.now();
+    if (Date.now() - lastChange > stallMs) throw new Error(`bare parked: ${still.length} of ${ids.length} pairs never parked (first: ${still[0]})`);
+    waiting = still;
+    await delay(1_000);
+  }
+  bar.done();
+}
+
+/**
+ * Waits until no workflow of the population has a workflow task or an activity pending, on two
+ * sweeps in a row with no history growing between them: what the memory scenario needs before it
+ * stops the population's worker. A task left pending would move to the stopped worker's sticky
+ * queue, wait out its schedule-to-start timeout there (10 s), then wait on the normal queue for the
+ * memory worker, and a query to that workflow waits behind it (the dev server gives up on a query
+ * after 30 s: `query timed out before a worker could process it`).
+ */
+export async function quiesce(env: BenchEnv, pop: Population, stallMs = 300_000): Promise<void> {
+  const ids = [...pop.caseIds.flatMap((id) => [id, preservationWorkflowId(id)]), ...pop.bareIds.flatMap((id) => [id, bareChildId(id, 0)])];
+  const tally = new Tally('quiesce');
+  let previous = new Map<string, number>();
+  const started = Date.now();
+  let lastChange = Date.now();
+  let lastBusy = -1;
+  for (let sweep = 1; ; sweep++) {
+    const lengths = new Map<string, number>();
+    let busy = 0;
+    await mapLimit(ids, 16, async (id) => {
+      const d = await sample(tally, `describe ${id}`, () => env.client.workflow.getHandle(id).describe());
+      if (!d) return void busy++;
+      lengths.set(id, d.historyLength);
+      if (d.raw.pendingWorkflowTask || (d.raw.pendingActivities?.length ?? 0) > 0) busy++;
+    });
+    const grew = [...lengths].filter(([id, n]) => previous.get(id) !== n).length;
+    if (busy === 0 && grew === 0) {
+      if (sweep > 2) note(`open cases: the population was still moving; quiet after ${sweep} sweeps (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      return;
+    }
+    if (busy !== lastBusy) lastChange = Date.now();
+    lastBusy = busy;
+    if (Date.now() - lastChange > stallMs) throw new Error(`open cases: ${busy} of ${ids.length} workflows still have pending work after ${sweep} sweeps`);
+    previous = lengths;
+    if (busy > 0) await delay(1_000);
+  }
 }

@@ -19,14 +19,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { PROJECT_ROOT } from '../../client/config';
+import { PROJECT_ROOT } from '../../platform/config';
 import { respond, statusQuery, type CaseStatus, type RequestSummary, type Respond } from '../../workflows/messages';
 import { preservationWorkflowId } from '../../workflows/preservation';
-import { allowedOutcomes, checkResponse, isTerminal, machineFor, targetOf } from '../../workflows/requests';
+import { allowedOutcomes, checkResponse, isTerminal, machineFor, targetOf } from '../../workflows/requests/machines';
 import { type CasePath, openCase } from '../cases';
 import { queueFor, type BenchEnv } from '../env';
 import { note, progress } from '../progress';
 import type { RoundTripResult } from '../result';
+import { injectSampleFailure } from '../inject';
+import { SampleError, Tally, sample, summarizeSamples } from '../samples';
 import { delay, mapLimit, pollUntil, ratio, summarize, timed } from '../stats';
 import { bareRelease, bareRoundTripWorkflow, bareSet, bareValueQuery } from '../workflows/bare';
 
@@ -39,6 +41,8 @@ const TASK_QUEUE = 'bench-round-trip';
 const LIAISON = { actor: 'Bench Liaison', role: 'liaison' as const };
 /** Evidence abroad is preserved by the foreign 24/7 contact and the provider: the case reaches its request. */
 const SCRIPT = { preservation: 'preserve' as const, foreignPreservation: 'preserve' as const };
+/** Setup polls that failed (asked again; only shown on stderr). */
+const setupPolls = new Tally('round trip: setup');
 /** How long a probe case may take to show a request waiting for the liaison (standard profile: no timer is due that soon). */
 const PARK_TIMEOUT_MS = 60_000;
 
@@ -73,7 +77,7 @@ export function liaisonResponse(r: RequestSummary, reference: string): { input: 
   const outcomes = allowedOutcomes(r, 'liaison');
   const transitionOf = (o: string) => machine.transitions.find((t) => t.outcome === o && t.from.includes(r.status) && t.by.includes('liaison'))!;
   // An outcome that keeps the request open leaves the case parked: the next samples' cases are alike.
-  const outcome = outcomes.find((o) => !machine.terminal.includes(transitionOf(o).to)) ?? outcomes[0]!;
+  const outcome = outcomes.find((o) => !machine.terminal.includes(transitionOf(o).to)) ?? outcomes[0];
   const t = transitionOf(outcome);
   const reason = t.requires?.includes('reason') ? (t.grounds?.[0] ?? 'bench') : undefined;
   const input: Respond = {
@@ -86,14 +90,20 @@ export function liaisonResponse(r: RequestSummary, reference: string): { input: 
   const checked = checkResponse(r, input);
   if (!checked.ok) throw new Error(`bench: the response chosen for ${r.kind} is not acceptable: ${checked.reason}`);
   const expected = targetOf(checked.transition, reason);
-  return { input, expected, description: `respond (liaison): ${r.kind} ${r.status} → '${outcome}' → ${expected}${r.workflowId ? ' (sent to the request’s own workflow)' : ''}` };
+  return {
+    input,
+    expected,
+    description: `respond (liaison): ${r.kind} ${r.status} → '${outcome}' → ${expected}${r.workflowId ? ' (sent to the request’s own workflow)' : ''}`,
+  };
 }
 
 async function parkedRequest(client: Client, caseId: string): Promise<RequestSummary> {
   return pollUntil(
     `case ${caseId} to wait for a liaison`,
     async () => {
-      const s = await client.workflow.getHandle(caseId).query(statusQuery);
+      // Setup: a status the server failed to give is asked again on the next poll.
+      const s = await sample(setupPolls, `status of ${caseId}`, () => client.workflow.getHandle(caseId).query(statusQuery));
+      if (!s) return undefined;
       if (s.stage === 'CLOSED') throw new Error(`case ${caseId} closed (${s.outcome}) before waiting for a liaison`);
       return liaisonRequest(s);
     },
@@ -121,7 +131,8 @@ async function findLiaisonPath(env: BenchEnv): Promise<{ path: CasePath; probeId
       async () => {
         const ready = [];
         for (const probe of probes) {
-          const r = liaisonRequest(await env.client.workflow.getHandle(probe.id).query(statusQuery));
+          const s = await sample(setupPolls, `status of ${probe.id}`, () => env.client.workflow.getHandle(probe.id).query(statusQuery));
+          const r = s && liaisonRequest(s);
           if (r) ready.push({ probe, liaison: r.awaiting === 'liaison' });
         }
         return (ready.find((x) => x.liaison) ?? ready[0])?.probe;
@@ -136,7 +147,10 @@ async function findLiaisonPath(env: BenchEnv): Promise<{ path: CasePath; probeId
 
 async function terminateCase(client: Client, caseId: string, also: string[] = []): Promise<void> {
   for (const wid of [...also, caseId, preservationWorkflowId(caseId)]) {
-    await client.workflow.getHandle(wid).terminate('bench round trip done').catch(() => undefined);
+    await client.workflow
+      .getHandle(wid)
+      .terminate('bench round trip done')
+      .catch(() => undefined);
   }
 }
 
@@ -170,23 +184,31 @@ export async function roundTrip(env: BenchEnv, opts: RoundTripOptions): Promise<
     prep.done();
 
     let update = '';
-    const samples = { case: [] as number[], bare: [] as number[], caseUpdate: [] as number[], caseQuery: [] as number[], bareUpdate: [] as number[], bareQuery: [] as number[] };
+    const samples = {
+      case: [] as number[],
+      bare: [] as number[],
+      caseUpdate: [] as number[],
+      caseQuery: [] as number[],
+      bareUpdate: [] as number[],
+      bareQuery: [] as number[],
+    };
     const sampleCase = async (id: string, i: number) => {
       const h = client.workflow.getHandle(id);
       // Read before the clock starts: a liaison answers what the case shows them.
       const r = liaisonRequest(await h.query(statusQuery));
-      if (!r) throw new Error(`case ${id} no longer waits for a liaison`);
+      if (!r) throw new SampleError(`case ${id} no longer waits for a liaison`);
       if (r.workflowId) requestWorkflows.push(r.workflowId);
       const { input, expected, description } = liaisonResponse(r, `BENCH-${i}`);
       update ||= description;
       const target = client.workflow.getHandle(r.workflowId ?? id);
+      if (i > 0) injectSampleFailure('round-trip', 'case');
       const u = await timed(() => target.executeUpdate(respond, { args: [input] }));
       // Read `status` until the request shows its new state (at once when the case runs the request).
       const q = await timed(async () => {
         for (let reads = 0; ; reads++) {
           const s = await h.query(statusQuery);
           if (s.requests.find((x) => x.requestId === r.requestId)?.status === expected) return;
-          if (reads > 500) throw new Error(`case ${id}: status never showed ${r.requestId} as ${expected}`);
+          if (reads > 500) throw new SampleError(`case ${id}: status never showed ${r.requestId} as ${expected}`);
           if (reads >= 3) await delay(5);
         }
       });
@@ -194,18 +216,25 @@ export async function roundTrip(env: BenchEnv, opts: RoundTripOptions): Promise<
     };
     const sampleBare = async (id: string, i: number) => {
       const h = client.workflow.getHandle(id);
+      if (i > 0) injectSampleFailure('round-trip', 'bare');
       const u = await timed(() => h.executeUpdate(bareSet, { args: [`value-${i}`] }));
       const q = await timed(() => h.query(bareValueQuery));
-      if (q.value !== `value-${i}`) throw new Error(`bare ${id}: query does not show the update`);
+      if (q.value !== `value-${i}`) throw new SampleError(`bare ${id}: query does not show the update`);
       return [u.ms, q.ms] as const;
     };
 
+    // A failed round trip is counted and left out, never retried: a retry's time is not one round
+    // trip's, and a failed update may still have changed the case (the next sample has its own).
+    const failures = { case: new Tally('round trip (case)'), bare: new Tally('round trip (bare)') };
+    const warmUp = new Tally('round trip (warm-up)');
     const bar = progress('round trip: samples', n);
     for (let i = 0; i < n; i++) {
       const order = i % 2 === 0 ? (['case', 'bare'] as const) : (['bare', 'case'] as const);
       for (const side of order) {
-        const [updateMs, queryMs] = side === 'case' ? await sampleCase(caseIds[i]!, i) : await sampleBare(bareIds[i]!, i);
-        if (i > 0) {
+        const run = () => (side === 'case' ? sampleCase(caseIds[i], i) : sampleBare(bareIds[i], i));
+        const got = await sample(i > 0 ? failures[side] : warmUp, `${side} sample ${i}`, run);
+        if (got && i > 0) {
+          const [updateMs, queryMs] = got;
           samples[side].push(updateMs + queryMs);
           samples[side === 'case' ? 'caseUpdate' : 'bareUpdate'].push(updateMs);
           samples[side === 'case' ? 'caseQuery' : 'bareQuery'].push(queryMs);
@@ -214,14 +243,14 @@ export async function roundTrip(env: BenchEnv, opts: RoundTripOptions): Promise<
       }
       bar.tick();
     }
-    bar.done();
+    bar.done(failures.case.failed + failures.bare.failed ? `failed: ${failures.case.failed} case, ${failures.bare.failed} bare` : undefined);
     await mapLimit(bareIds, 10, (id) => client.workflow.getHandle(id).signal(bareRelease));
 
-    const c = summarize(samples.case);
-    const b = summarize(samples.bare);
+    const c = summarizeSamples('the round trip (case)', samples.case, failures.case);
+    const b = summarizeSamples('the round trip (bare)', samples.bare, failures.bare);
     return {
       update: `${update} (tip ${p.fixture})`,
-      method: `executeUpdate(respond) then status until it shows the request's new state, in-process client, ${opts.samples} samples per side alternating, ${opts.gapMs} ms apart; fresh parked case / fresh trivial workflow per sample`,
+      method: `executeUpdate(respond) then status until it shows the request's new state, in-process client, ${opts.samples} samples per side alternating, ${opts.gapMs} ms apart; fresh parked case / fresh trivial workflow per sample; a failed sample is counted, left out and not retried`,
       case: c,
       bare: b,
       parts: {
@@ -232,10 +261,17 @@ export async function roundTrip(env: BenchEnv, opts: RoundTripOptions): Promise<
       },
       ratioP50: ratio(c.p50Ms, b.p50Ms),
       ratioP95: ratio(c.p95Ms, b.p95Ms),
+      failures: { case: failures.case.toJSON(), bare: failures.bare.toJSON() },
     };
   } finally {
     // The sampled cases would otherwise stay open and show up in the managers' views measured later.
-    await mapLimit(caseIds, 10, (id) => terminateCase(client, id, requestWorkflows.filter((w) => w.startsWith(id))));
+    await mapLimit(caseIds, 10, (id) =>
+      terminateCase(
+        client,
+        id,
+        requestWorkflows.filter((w) => w.startsWith(id)),
+      ),
+    );
     await worker.stop();
   }
 }

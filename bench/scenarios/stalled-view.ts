@@ -17,7 +17,9 @@ import { INSTRUMENTS, scaledMs } from '../../workflows/policy';
 import type { BenchEnv } from '../env';
 import { progress } from '../progress';
 import type { StalledViewResult } from '../result';
-import { delay, mapLimit, ratio, summarize, timed } from '../stats';
+import { injectSampleFailure } from '../inject';
+import { SampleError, Tally, sample, summarizeSamples } from '../samples';
+import { delay, mapLimit, ratio, timed } from '../stats';
 import type { Population } from './open-cases';
 
 export interface StalledViewOptions {
@@ -46,7 +48,7 @@ async function naive(client: Client, cutoff: Date, until: Date, concurrency: num
     .map((s) => s.caseId);
   const deadlines = statuses
     .filter((s) => s.deadlines[0] && Date.parse(s.deadlines[0].dueAt) <= until.getTime())
-    .sort((a, b) => a.deadlines[0]!.dueAt.localeCompare(b.deadlines[0]!.dueAt))
+    .sort((a, b) => a.deadlines[0].dueAt.localeCompare(b.deadlines[0].dueAt))
     .map((s) => s.caseId);
   return { stalled, deadlines };
 }
@@ -55,22 +57,35 @@ export async function measureViews(env: BenchEnv, pop: Population, opts: Stalled
   const { client } = env;
   const expected = pop.answerIds;
   const until = new Date(pop.cutoff.getTime() + REMINDER_MS);
+  const at = `at ${pop.caseIds.length} open cases`;
+  // A view call that fails, or returns other cases than the fixed answer, is counted and left out;
+  // none is retried (a retry's time is not one call's).
+  const failures = { stalled: new Tally(`stalled view ${at}`), deadlines: new Tally(`deadlines view ${at}`), naive: new Tally(`naive ${at}`) };
   const stalledMs: number[] = [];
   const deadlinesMs: number[] = [];
-  const bar = progress(`stalled view at ${pop.caseIds.length} open cases`, opts.samples + 1);
+  const bar = progress(`stalled view ${at}`, opts.samples + 1);
   for (let i = 0; i <= opts.samples; i++) {
+    // The first pair warms the client and the server's query path: its failures are not counted.
+    const warm = i === 0;
     const now = new Date();
-    const s = await timed(() => stalledCases(client, {}, now.getTime() - pop.cutoff.getTime(), now));
-    if (!sameIds(s.value.map((r) => r.caseId), expected)) throw new Error(`stalled view returned ${s.value.length} cases, expected the ${expected.size} opened before the cut-off`);
+    const s = await sample(warm ? new Tally('stalled view (warm-up)') : failures.stalled, `stalled view sample ${i}`, async () => {
+      if (!warm) injectSampleFailure('stalled-view', 'stalled');
+      const t = await timed(() => stalledCases(client, {}, now.getTime() - pop.cutoff.getTime(), now));
+      const ids = t.value.map((r) => r.caseId);
+      if (!sameIds(ids, expected)) throw new SampleError(`returned ${ids.length} cases, expected the ${expected.size} opened before the cut-off`);
+      return t.ms;
+    });
     await delay(opts.paceMs);
-    const d = await timed(() => dueDeadlines(client, until.getTime() - now.getTime(), now));
-    if (!sameIds(d.value.map((r) => r.caseId), expected)) throw new Error(`deadlines view returned ${d.value.length} cases, expected ${expected.size}`);
+    const d = await sample(warm ? new Tally('deadlines view (warm-up)') : failures.deadlines, `deadlines view sample ${i}`, async () => {
+      if (!warm) injectSampleFailure('stalled-view', 'deadlines');
+      const t = await timed(() => dueDeadlines(client, until.getTime() - now.getTime(), now));
+      const ids = t.value.map((r) => r.caseId);
+      if (!sameIds(ids, expected)) throw new SampleError(`returned ${ids.length} cases, expected ${expected.size}`);
+      return t.ms;
+    });
     await delay(opts.paceMs);
-    // The first pair warms the client and the server's query path.
-    if (i > 0) {
-      stalledMs.push(s.ms);
-      deadlinesMs.push(d.ms);
-    }
+    if (!warm && s !== undefined) stalledMs.push(s);
+    if (!warm && d !== undefined) deadlinesMs.push(d);
     bar.tick();
   }
   bar.done();
@@ -79,16 +94,22 @@ export async function measureViews(env: BenchEnv, pop: Population, opts: Stalled
   let agrees = true;
   const nbar = progress(`naive (query each of ${pop.caseIds.length})`, opts.naiveSamples);
   for (let i = 0; i < opts.naiveSamples; i++) {
-    const n = await timed(() => naive(client, pop.cutoff, until, opts.naiveConcurrency));
-    agrees &&= sameIds(n.value.stalled, expected) && sameIds(n.value.deadlines, expected);
-    naiveMs.push(n.ms);
+    // One sweep is one sample: if any of its queries fails, the sweep gave no answer.
+    const got = await sample(failures.naive, `naive sweep ${i}`, async () => {
+      injectSampleFailure('stalled-view', 'naive');
+      return timed(() => naive(client, pop.cutoff, until, opts.naiveConcurrency));
+    });
+    if (got) {
+      agrees &&= sameIds(got.value.stalled, expected) && sameIds(got.value.deadlines, expected);
+      naiveMs.push(got.ms);
+    }
     nbar.tick();
     await delay(opts.paceMs);
   }
   nbar.done();
-  const stalled = summarize(stalledMs);
-  const deadlines = summarize(deadlinesMs);
-  const naiveLat = summarize(naiveMs);
+  const stalled = summarizeSamples(`the stalled view ${at}`, stalledMs, failures.stalled);
+  const deadlines = summarizeSamples(`the deadlines view ${at}`, deadlinesMs, failures.deadlines);
+  const naiveLat = summarizeSamples(`the naive sweep ${at}`, naiveMs, failures.naive);
   return {
     openCases: pop.caseIds.length,
     answer: expected.size,
@@ -99,16 +120,17 @@ export async function measureViews(env: BenchEnv, pop: Population, opts: Stalled
     naiveOverStalled: ratio(naiveLat.p50Ms, stalled.p50Ms),
     naiveOverDeadlines: ratio(naiveLat.p50Ms, deadlines.p50Ms),
     populateMs: Math.max(1, Math.round(populateMs)),
+    failures: { stalled: failures.stalled.toJSON(), deadlines: failures.deadlines.toJSON(), naive: failures.naive.toJSON() },
   };
 }
 
 export function stalledViewResult(sizes: SizeResult[], opts: StalledViewOptions): StalledViewResult {
-  const first = sizes[0]!;
-  const last = sizes[sizes.length - 1]!;
+  const first = sizes[0];
+  const last = sizes[sizes.length - 1];
   return {
     method:
       `client/cli/manager-views.ts stalledCases/dueDeadlines called in-process (not the CLI process), ${opts.samples} samples each, ${opts.paceMs} ms apart; ` +
-      `naive = list open cases + status query each (${opts.naiveConcurrency} at a time), ${opts.naiveSamples} samples`,
+      `naive = list open cases + status query each (${opts.naiveConcurrency} at a time), ${opts.naiveSamples} samples; a failed call or sweep (or a wrong answer) is counted, left out and not retried`,
     sizes,
     stalledGrowth: ratio(last.stalled.p50Ms, first.stalled.p50Ms),
     deadlinesGrowth: ratio(last.deadlines.p50Ms, first.deadlines.p50Ms),

@@ -14,15 +14,17 @@
 import os from 'node:os';
 import { WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { preservationWorkflowId } from '../../workflows/preservation';
-import { resolveJurisdiction } from '../../workflows/messages';
+import { resolveJurisdiction, respond } from '../../workflows/messages';
 import { caseIdFor } from '../../workflows/tip';
 import { onActivity } from '../activities';
 import { CASE_PATHS, COORDINATOR, benchTip, caseInputBytes, type PathName } from '../cases';
-import { queueFor, type BenchEnv } from '../env';
+import { queueFor, type BenchEnv, type Kind } from '../env';
 import { cpuMark, cpuSince } from '../cpu';
 import { progress, note } from '../progress';
 import type { Batch, ThroughputResult, WorkProfile } from '../result';
 import { bareShapeOf, familyHistories, profileOf, sumProfiles } from '../shape';
+import { injectSampleFailure, injectStop } from '../inject';
+import { SampleError, Tally, describeError, isSampleFailure, required } from '../samples';
 import { mapLimit, ratio } from '../stats';
 import { startCase } from '../../client/cases';
 import { bareChildId, bareUpdate, bareWorkflow, type BareShape } from '../workflows/bare';
@@ -41,8 +43,14 @@ const TASK_QUEUE = 'bench-throughput';
 let bareSeq = 0;
 
 interface Finished {
-  id: string;
+  /** Null when the workflow never started. */
+  id: string | null;
   failed: string | null;
+}
+
+/** A failed workflow's reason: the workflow's own failure, or what the server answered. */
+function failureText(err: unknown): string {
+  return err instanceof WorkflowFailedError ? (err.cause?.message ?? err.message) : describeError(err);
 }
 
 interface Runner {
@@ -61,32 +69,42 @@ function caseRunner(env: BenchEnv, pathName: PathName): Runner {
       const caseId = caseIdFor(tip.ncmecReportNumber);
       env.systems.setScript(caseId, p.script);
       let resolved: Promise<unknown> = Promise.resolve();
-      const off = p.coordinatorResolves
-        ? onActivity(caseId, (event) => {
-            // The coordinator answers the jurisdiction reminder as soon as it arrives.
-            if (event === 'alert:jurisdiction-reminder') {
-              resolved = env.client.workflow
-                .getHandle(caseId)
-                .executeUpdate(resolveJurisdiction, { args: [{ ...COORDINATOR, suspectCountry: 'US', reason: 'bench' }] });
-            }
-          })
-        : () => undefined;
-      const { status } = await startCase(env.client, tip, { taskQueue: queueFor(TASK_QUEUE, 'case'), profile: 'demo', homeCountry: 'US' });
+      const off =
+        p.coordinatorResolves || p.closesWhileSafeguarding
+          ? onActivity(caseId, (event) => {
+              // The coordinator answers the jurisdiction reminder as soon as it arrives.
+              if (event === 'alert:jurisdiction-reminder') {
+                resolved = env.client.workflow
+                  .getHandle(caseId)
+                  .executeUpdate(resolveJurisdiction, { args: [{ ...COORDINATOR, suspectCountry: 'US', reason: 'bench' }] });
+              }
+              // A flagged case waits to close while its child's safeguarding is open: the coordinator closes the safeguarding
+              // (its workflow ends, so no reminders outlive the case to load later batches), and the case closes.
+              if (event === 'alert:closing-waits-for-safeguarding') {
+                const requestId = `${caseId}/safeguarding-1`;
+                resolved = env.client.workflow
+                  .getHandle(requestId)
+                  .executeUpdate(respond, { args: [{ ...COORDINATOR, requestId, outcome: 'closed', reason: 'bench: no child at risk' }] });
+              }
+            })
+          : () => undefined;
+      const { status } = await startCase(env.client, tip, { taskQueue: queueFor(TASK_QUEUE, 'case'), profile: 'demo', homeCountry: 'US', endAtArrest: true });
       if (status !== 'started') throw new Error(`bench case ${caseId} already existed`);
       return {
         async finish() {
           try {
             const result = await env.client.workflow.getHandle(caseId).result();
             await resolved;
-            if (result.outcome !== p.outcome) throw new Error(`bench case ${caseId} closed as ${result.outcome}, expected ${p.outcome}`);
+            if (result.outcome !== p.outcome) throw new SampleError(`closed as ${result.outcome}, expected ${p.outcome}`);
+            await waitClosed(env.client, preservationWorkflowId(caseId));
           } catch (err) {
-            // A case that fails is counted and reported; its preservation child is left as it stands.
-            if (err instanceof WorkflowFailedError) return { id: caseId, failed: `${caseId}: ${err.cause?.message ?? err.message}` };
+            // A case that fails (or its driver's update, or the wait for it) is counted and reported;
+            // its preservation child is left as it stands.
+            if (isSampleFailure(err)) return { id: caseId, failed: `${caseId}: ${failureText(err)}` };
             throw err;
           } finally {
             off();
           }
-          await waitClosed(env.client, preservationWorkflowId(caseId));
           return { id: caseId, failed: null };
         },
       };
@@ -94,31 +112,45 @@ function caseRunner(env: BenchEnv, pathName: PathName): Runner {
   };
 }
 
+/**
+ * Sends a bare workflow the updates its shape waits for, once it waits (after the first half of its
+ * activities), as people send them to the case and to its child: a child the case's people answered
+ * (a safeguarding) waits for its updates as the parent does.
+ */
+function driveUpdates(env: BenchEnv, workflowId: string, shape: BareShape): { started(): void; off(): void; sent(): Promise<unknown> } {
+  let sent: Promise<unknown> = Promise.resolve();
+  const trigger = Math.ceil(shape.activities / 2) - 1;
+  const send = () => {
+    const h = env.client.workflow.getHandle(workflowId);
+    sent = (async () => {
+      for (let i = 0; i < shape.updates; i++) await h.executeUpdate(bareUpdate, { args: ['bench'] });
+    })();
+  };
+  const off = trigger >= 0 ? onActivity(workflowId, (event) => event === `noop:${trigger}` && send()) : () => undefined;
+  return { started: () => void (trigger < 0 && send()), off, sent: () => sent };
+}
+
 function bareRunner(env: BenchEnv, shape: BareShape, ballast: string): Runner {
   return {
     async start() {
       const id = `bare-${++bareSeq}`;
-      let updated: Promise<unknown> = Promise.resolve();
-      // The bare workflow waits for its updates after the first half of its activities.
-      const trigger = Math.ceil(shape.activities / 2) - 1;
-      const sendUpdates = () => {
-        const h = env.client.workflow.getHandle(id);
-        updated = (async () => {
-          for (let i = 0; i < shape.updates; i++) await h.executeUpdate(bareUpdate, { args: ['bench'] });
-        })();
-      };
-      const off = shape.updates > 0 && trigger >= 0 ? onActivity(id, (event) => event === `noop:${trigger}` && sendUpdates()) : () => undefined;
+      const children = (shape.children ?? []).map((child, i) => ({ id: bareChildId(id, i), shape: child }));
+      const family = [{ id, shape }, ...children];
+      const drivers = family.filter((w) => w.shape.updates > 0).map((w) => driveUpdates(env, w.id, w.shape));
       const handle = await env.client.workflow.start(bareWorkflow, { workflowId: id, taskQueue: queueFor(TASK_QUEUE, 'bare'), args: [{ shape, ballast }] });
-      if (shape.updates > 0 && trigger < 0) sendUpdates();
+      for (const d of drivers) d.started();
       return {
         async finish() {
           try {
             await handle.result();
-            await updated;
+            await Promise.all(drivers.map((d) => d.sent()));
+            for (const child of children) await waitClosed(env.client, child.id);
+          } catch (err) {
+            if (isSampleFailure(err)) return { id, failed: `${id}: ${failureText(err)}` };
+            throw err;
           } finally {
-            off();
+            for (const d of drivers) d.off();
           }
-          if (shape.child) await waitClosed(env.client, bareChildId(id));
           return { id, failed: null };
         },
       };
@@ -141,28 +173,51 @@ async function familyProfile(client: Client, workflowId: string): Promise<WorkPr
   return sumProfiles([profileOf(parent), ...children.map(profileOf)]);
 }
 
-async function batch(env: BenchEnv, label: string, n: number, runner: Runner, opts: ThroughputOptions): Promise<{ batch: Batch; first: WorkProfile }> {
-  const loadBefore = os.loadavg()[0]!;
+async function batch(
+  env: BenchEnv,
+  kind: Kind,
+  label: string,
+  n: number,
+  runner: Runner,
+  opts: ThroughputOptions,
+): Promise<{ batch: Batch; first: WorkProfile }> {
+  const loadBefore = os.loadavg()[0];
   const cpu0 = cpuMark(env.serverPid);
   const bar = progress(label, n);
   // All N are submitted together (at most `startConcurrency` start calls at once) and run concurrently.
-  const started = await mapLimit(Array.from({ length: n }), opts.startConcurrency, () => runner.start());
+  const started = await mapLimit(Array.from({ length: n }), opts.startConcurrency, async () => {
+    try {
+      return await runner.start();
+    } catch (err) {
+      // Not retried: a start made later would not be one of the N submitted at once.
+      if (!isSampleFailure(err)) throw err;
+      return { finish: async (): Promise<Finished> => ({ id: null, failed: `start: ${failureText(err)}` }) };
+    }
+  });
   const finished = await Promise.all(
-    started.map(async (s) => {
+    started.map(async (s): Promise<Finished> => {
       const f = await s.finish();
       bar.tick();
+      try {
+        injectSampleFailure('throughput', kind);
+      } catch (err) {
+        return { ...f, failed: f.failed ?? `${f.id}: ${describeError(err)}` };
+      }
       return f;
     }),
   );
-  const ids = finished.map((f) => f.id);
+  const ids = finished.flatMap((f) => (f.id ? [f.id] : []));
+  if (ids.length === 0) throw new Error(`${label}: every workflow of the batch failed; first: ${finished[0]?.failed}`);
   const failures = finished.flatMap((f) => (f.failed ? [f.failed] : []));
   if (failures.length) note(`${label}: ${failures.length} of ${n} failed, first: ${failures[0]}`);
   const cpu = cpuSince(cpu0, env.serverPid);
-  const loadAfter = os.loadavg()[0]!;
+  const loadAfter = os.loadavg()[0];
   bar.done();
   const count = progress(`${label}: reading histories`, n);
+  const reads = new Tally(`${label}: reading histories`);
   const profiles = await mapLimit(ids, opts.readConcurrency, async (id) => {
-    const p = await familyProfile(env.client, id);
+    // Reading a history back is not timed: a failed read is retried.
+    const p = await required(reads, `history of ${id}`, () => familyProfile(env.client, id), { retries: 2 });
     count.tick();
     return p;
   });
@@ -184,7 +239,7 @@ async function batch(env: BenchEnv, label: string, n: number, runner: Runner, op
     loadBefore: round(loadBefore),
     loadAfter: round(loadAfter),
   };
-  return { batch: batchResult, first: profiles[0]! };
+  return { batch: batchResult, first: profiles[0] };
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -197,18 +252,35 @@ async function allOrFirstError<T>(promises: Promise<T>[]): Promise<T[]> {
   return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
-export async function throughput(env: BenchEnv, opts: ThroughputOptions): Promise<ThroughputResult> {
+/** `onPath` receives the result so far each time a path is measured, so a later failure cannot take it away. */
+export async function throughput(
+  env: BenchEnv,
+  opts: ThroughputOptions,
+  onPath: (partial: ThroughputResult) => void = () => undefined,
+): Promise<ThroughputResult> {
   const worker = await env.startWorkers(TASK_QUEUE);
   try {
     // Calibration is not measured: every path's calibrating case runs at once.
     note(`throughput: calibrating ${opts.paths.join(', ')} (one case each)`);
     const calibrated = await allOrFirstError(
       opts.paths.map(async (pathName) => {
-        const { id: caseId, failed } = await (await caseRunner(env, pathName).start()).finish();
-        if (failed) throw new Error(`throughput: the calibrating case of ${pathName} failed: ${failed}`);
-        const fam = await familyHistories(env.client, caseId);
+        // Calibration is not measured: a calibrating case that fails is replaced by another (twice).
+        const calibration = new Tally(`throughput: calibrating ${pathName}`);
+        const caseId = await required(
+          calibration,
+          `the calibrating case of ${pathName}`,
+          async () => {
+            const { id, failed } = await (await caseRunner(env, pathName).start()).finish();
+            if (failed || !id) throw new SampleError(failed ?? 'never started');
+            return id;
+          },
+          { retries: 2 },
+        );
+        const fam = await required(calibration, `the calibrating case's histories (${pathName})`, () => familyHistories(env.client, caseId), {
+          retries: 2,
+        });
         return {
-          shape: bareShapeOf(fam.parent, fam.children[0]),
+          shape: bareShapeOf(fam.parent, fam.children),
           ballast: 'x'.repeat(caseInputBytes(CASE_PATHS[pathName].fixture)),
           caseProfile: sumProfiles([profileOf(fam.parent), ...fam.children.map(profileOf)]),
         };
@@ -216,14 +288,14 @@ export async function throughput(env: BenchEnv, opts: ThroughputOptions): Promis
     );
     const runPath = async (pathName: PathName, i: number): Promise<ThroughputResult['paths'][number]> => {
       const p = CASE_PATHS[pathName];
-      const { shape, ballast, caseProfile } = calibrated[i]!;
+      const { shape, ballast, caseProfile } = calibrated[i];
       const runs: ThroughputResult['paths'][number]['runs'] = [];
       let bareProfile: WorkProfile | undefined;
       for (const n of opts.sizes) {
         const caseFirst = (i + runs.length) % 2 === 0;
-        const runCase = () => batch(env, `throughput ${pathName} ×${n} case`, n, caseRunner(env, pathName), opts);
+        const runCase = () => batch(env, 'case', `throughput ${pathName} ×${n} case`, n, caseRunner(env, pathName), opts);
         const runBare = async () => {
-          const b = await batch(env, `throughput ${pathName} ×${n} bare`, n, bareRunner(env, shape, ballast), opts);
+          const b = await batch(env, 'bare', `throughput ${pathName} ×${n} bare`, n, bareRunner(env, shape, ballast), opts);
           bareProfile ??= b.first;
           return b;
         };
@@ -241,10 +313,21 @@ export async function throughput(env: BenchEnv, opts: ThroughputOptions): Promis
       // One bare workflow of the first batch, children included: every one of a batch does the same work.
       return { path: pathName, story: p.story, perCase: { case: caseProfile, bare: bareProfile! }, runs };
     };
+    const done: ThroughputResult['paths'] = [];
+    const measured = async (pathName: PathName, i: number) => {
+      const r = await runPath(pathName, i);
+      done.push(r);
+      onPath({ profile: 'demo', paths: [...done] });
+      injectStop('throughput', done.length);
+      return r;
+    };
     // Side by side only where the plan says so (tiny, to keep CI short): the batches then share the machine.
     const paths = opts.parallelPaths
-      ? await allOrFirstError(opts.paths.map((pathName, i) => runPath(pathName, i)))
-      : await opts.paths.reduce<Promise<ThroughputResult['paths']>>(async (acc, pathName, i) => [...(await acc), await runPath(pathName, i)], Promise.resolve([]));
+      ? await allOrFirstError(opts.paths.map((pathName, i) => measured(pathName, i)))
+      : await opts.paths.reduce<Promise<ThroughputResult['paths']>>(
+          async (acc, pathName, i) => [...(await acc), await measured(pathName, i)],
+          Promise.resolve([]),
+        );
     return { profile: 'demo', paths };
   } finally {
     await worker.stop();

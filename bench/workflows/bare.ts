@@ -5,7 +5,7 @@
  *
  * `bareWorkflow` interprets a `BareShape` measured from a real case's history in the same bench run
  * (bench/shape.ts): as many activities, fired and cancelled timers, updates, signals and child
- * workflows as the case and its preservation child had. `bareRoundTripWorkflow` is the trivial
+ * workflows as the case and its children (preservation, safeguarding) had. `bareRoundTripWorkflow` is the trivial
  * workflow with one update, the baseline for a human input's round trip.
  */
 import {
@@ -35,8 +35,13 @@ export interface BareShape {
   updates: number;
   /** Signals a child sends its parent (as preservation reports to the case). */
   signalsToParent: number;
-  /** A child workflow started beside this one and released at the end (as preservation is). */
-  child?: BareShape;
+  /**
+   * Child workflows started beside this one, in the case's order: one released by a signal at the end
+   * (as preservation is, `awaitsRelease`), one answered by a person's updates (as a safeguarding is).
+   */
+  children?: BareShape[];
+  /** Set for a child the parent releases with a signal at the end (a child that received signals). */
+  awaitsRelease?: boolean;
   /** Stay open at the end for this long (ms): an open case parked on a long timer. */
   parkMs?: number;
 }
@@ -69,8 +74,8 @@ const { noop } = proxyActivities<BareActivities>({
 /** Longer than any bench run: a timer that is always cancelled, or a park that outlives the run. */
 const LONG_MS = 30 * 24 * 3_600_000;
 
-export function bareChildId(parentId: string): string {
-  return `${parentId}/child`;
+export function bareChildId(parentId: string, index: number): string {
+  return `${parentId}/child-${index}`;
 }
 
 export async function bareWorkflow(input: BareInput): Promise<BareState> {
@@ -83,20 +88,27 @@ export async function bareWorkflow(input: BareInput): Promise<BareState> {
   setHandler(bareStateQuery, () => ({ ...state }));
 
   const me = workflowInfo().workflowId;
-  if (shape.child) {
-    await startChild(bareWorkflow, {
-      workflowId: bareChildId(me),
-      args: [{ shape: shape.child, parentId: me }],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-    });
+  const children = shape.children ?? [];
+  for (const [i, child] of children.entries()) {
+    await startChild(bareWorkflow, { workflowId: bareChildId(me, i), args: [{ shape: child, parentId: me }], parentClosePolicy: ParentClosePolicy.ABANDON });
   }
   const parent = input.parentId ? getExternalWorkflowHandle(input.parentId) : undefined;
   const report = async (n: number) => {
     for (let i = 0; i < n; i++) await parent?.signal(bareReport, 'changed').catch(() => undefined);
   };
 
-  // Cancelled timers: the update wait and the release wait each cancel one; the rest race an activity.
-  let cancelledLeft = shape.cancelledTimers - (shape.updates > 0 ? 1 : 0) - (input.parentId ? 1 : 0);
+  // Cancelled timers: the update wait and the release wait each cancel one, when the case's had one to
+  // cancel (a safeguarding waits for its answer without a timeout); the rest race an activity.
+  const awaitsRelease = input.parentId !== undefined && shape.awaitsRelease === true;
+  let cancelledLeft = shape.cancelledTimers;
+  const timedWait = (needed: boolean): boolean => {
+    if (!needed || cancelledLeft <= 0) return false;
+    cancelledLeft--;
+    return true;
+  };
+  const updateWaitTimed = timedWait(shape.updates > 0);
+  const releaseWaitTimed = timedWait(awaitsRelease);
+  const waitFor = async (done: () => boolean, timed: boolean) => void (timed ? await condition(done, LONG_MS) : await condition(done));
   const activity = async (i: number) => {
     if (cancelledLeft <= 0) return noop(i);
     cancelledLeft--;
@@ -111,22 +123,40 @@ export async function bareWorkflow(input: BareInput): Promise<BareState> {
   };
 
   const firstHalf = Math.ceil(shape.activities / 2);
+  // The driver sends the updates from inside the first half's last activity, so they can arrive in
+  // the task that completes it: a timer started only then would be cancelled in the task that started
+  // it, which records neither. The wait's timer starts before that activity, as a case's reminder does.
+  let updateTimer: CancellationScope | undefined;
+  let updateTimerDone: Promise<unknown> = Promise.resolve();
+  const startUpdateTimer = () => {
+    if (!updateWaitTimed || updateTimer) return;
+    updateTimer = new CancellationScope();
+    updateTimerDone = updateTimer.run(() => sleep(LONG_MS)).catch(() => undefined);
+  };
   let a = 0;
-  for (; a < firstHalf; a++) await activity(a);
+  for (; a < firstHalf; a++) {
+    if (a === firstHalf - 1) startUpdateTimer();
+    await activity(a);
+  }
+  startUpdateTimer();
   await report(Math.ceil(shape.signalsToParent / 2));
   if (shape.updates > 0) {
     state.phase = 'awaiting-update';
-    await condition(() => state.updates >= shape.updates, LONG_MS);
+    await condition(() => state.updates >= shape.updates);
+    updateTimer?.cancel();
+    await updateTimerDone;
     state.phase = 'working';
   }
   for (const ms of shape.firedTimersMs) await sleep(ms);
   for (; a < shape.activities; a++) await activity(a);
-  if (parent) {
+  if (awaitsRelease) {
     state.phase = 'awaiting-release';
-    await condition(() => released, LONG_MS);
+    await waitFor(() => released, releaseWaitTimed);
     state.phase = 'working';
   }
-  if (shape.child) await getExternalWorkflowHandle(bareChildId(me)).signal(bareRelease);
+  for (const [i, child] of children.entries()) {
+    if (child.awaitsRelease) await getExternalWorkflowHandle(bareChildId(me, i)).signal(bareRelease);
+  }
   await report(Math.floor(shape.signalsToParent / 2));
   if (shape.parkMs) {
     state.phase = 'parked';

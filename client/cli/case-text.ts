@@ -1,6 +1,8 @@
 /** A case's status and timeline as people read them (the JSON forms are the contract for scripts). */
 import type { CaseStatus, TimelineEntry } from '../../workflows/messages';
 import { table } from './output';
+import { postArrestStatusLines } from './post-arrest-commands';
+import { preWarrantStatusLines } from './pre-warrant-commands';
 
 export function statusText(s: CaseStatus): string {
   const lines = [
@@ -11,18 +13,46 @@ export function statusText(s: CaseStatus): string {
     `awaiting  ${s.awaiting ?? '-'}${s.waitingFor ? ` — ${s.waitingFor}` : ''}`,
   ];
   if (s.attention) lines.push(`attention ${s.attention.step}: ${s.attention.reason}`);
-  if (s.preservation) lines.push(`preserved ${s.preservation.state}${s.preservation.expiresAt ? ` until ${s.preservation.expiresAt}` : ''} (renewals used: ${s.preservation.renewalsUsed})`);
+  // Cases from before the flags were kept have none to show (not "none").
+  if (s.flags) lines.push(`flags     ${s.flags.length ? s.flags.join(', ') : 'none'}`);
+  lines.push(...preWarrantStatusLines(s));
+  lines.push(...postArrestStatusLines(s));
+  if (s.preservation)
+    lines.push(
+      `preserved ${s.preservation.state}${s.preservation.expiresAt ? ` until ${s.preservation.expiresAt}` : ''} (renewals used: ${s.preservation.renewalsUsed})`,
+    );
   if (s.linkedCases.length) lines.push(`linked    ${s.linkedCases.join(', ')}`);
-  if (s.deadlines.length) lines.push('', table(['deadline', 'due', 'source'], s.deadlines.map((d) => [d.name, d.dueAt, d.source])));
+  if (s.deadlines.length)
+    lines.push(
+      '',
+      table(
+        ['deadline', 'due', 'source'],
+        s.deadlines.map((d) => [d.name, d.dueAt, d.source]),
+      ),
+    );
   if (s.requests.length) {
-    lines.push('', table(['request', 'kind', 'status', 'awaiting', 'reference'], s.requests.map((r) => [r.requestId, r.kind, r.status, r.awaiting, r.reference])));
+    lines.push(
+      '',
+      table(
+        ['request', 'kind', 'status', 'awaiting', 'reference'],
+        s.requests.map((r) => [r.requestId, r.kind, r.status, r.awaiting, r.reference]),
+      ),
+    );
   }
   return lines.join('\n');
 }
 
-/** The five fields of the timeline contract, in order. */
-export function timelineRows(timeline: TimelineEntry[]): Pick<TimelineEntry, 'at' | 'kind' | 'stage' | 'actor' | 'detail'>[] {
-  return timeline.map(({ at, kind, stage, actor, detail }) => ({ at, kind, stage, actor, detail }));
+/** The fields of the timeline contract, in order: the actor's verified id and role where a person acted. */
+export function timelineRows(timeline: TimelineEntry[]): Pick<TimelineEntry, 'at' | 'kind' | 'stage' | 'actor' | 'actorId' | 'role' | 'detail'>[] {
+  return timeline.map(({ at, kind, stage, actor, actorId, role, detail }) => ({
+    at,
+    kind,
+    stage,
+    actor,
+    ...(actorId !== undefined ? { actorId } : {}),
+    ...(role !== undefined ? { role } : {}),
+    detail,
+  }));
 }
 
 export function timelineText(timeline: TimelineEntry[]): string {

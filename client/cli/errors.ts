@@ -29,7 +29,7 @@ export class CliError extends Error {
 export const badInput = (message: string): CliError => new CliError(message, EXIT.badInput);
 export const failure = (message: string): CliError => new CliError(message, EXIT.failure);
 
-const firstLine = (s: string): string => s.split('\n')[0]!.trim();
+const firstLine = (s: string): string => s.split('\n')[0].trim();
 
 /** The gRPC status behind an error, looking through the SDK's wrappers. */
 function grpcCode(err: unknown): number | undefined {
@@ -50,7 +50,9 @@ export function toCliError(err: unknown, caseId?: string): CliError {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || code === grpcStatus.DEADLINE_EXCEEDED || code === grpcStatus.CANCELLED) {
     return failure(
       `${where}no worker answered in time; is a worker running (\`make up\` or \`casebridge worker\`)?` +
-        (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ? ' The input may still be applied when one is: check the case timeline before sending it again' : ''),
+        (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError
+          ? ' The input may still be applied when one is: check the case timeline before sending it again'
+          : ''),
     );
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -6,13 +6,15 @@
  * so a new kind of request needs nothing here, and `respond --help` lists what the tables say.
  */
 import type { Command } from 'commander';
-import { REFUSAL_GROUNDS, REQUEST_MACHINES, RespondSchema } from '../../workflows/messages';
-import type { RequestMachine, Transition } from '../../workflows/requests';
+import { ACTOR_KEYS, RespondSchema } from '../../workflows/messages';
+import { REFUSAL_GROUNDS, REQUEST_MACHINES } from '../../workflows/requests/machines';
+import type { RequestMachine, Transition } from '../../workflows/requests/machines';
 import { CaseIdSchema, arg, payload } from './args';
+import { badInput } from './errors';
 import { table } from './output';
 import { sendResponse, withTimeout, type Timed } from './session';
 
-const FLAGS = { actor: '--actor', role: '--role', requestId: '--request', outcome: '--outcome', reason: '--reason', reference: '--reference', note: '--note' };
+const FLAGS = { requestId: '--request', outcome: '--outcome', reason: '--reason', reference: '--reference', note: '--note' };
 
 const byPerson = (t: Transition) => t.by.some((b) => b !== 'system');
 
@@ -21,14 +23,16 @@ export function respondHelp(): string {
   const machines = Object.entries(REQUEST_MACHINES as Record<string, RequestMachine>);
   const answered = machines.filter(([, m]) => m.transitions.some(byPerson));
   const rows = answered.flatMap(([kind, m]) =>
-    m.transitions.filter(byPerson).map((t) => [
-      kind,
-      t.outcome,
-      t.from.join('|'),
-      t.to,
-      t.by.filter((b) => b !== 'system').join('|'),
-      (t.requires ?? []).map((f) => (f === 'reason' && t.grounds ? '--reason GROUND' : `--${f}`)).join(' ') || '-',
-    ]),
+    m.transitions
+      .filter(byPerson)
+      .map((t) => [
+        kind,
+        t.outcome,
+        t.from.join('|'),
+        t.to,
+        t.by.filter((b) => b !== 'system').join('|'),
+        (t.requires ?? []).map((f) => (f === 'reason' && t.grounds ? '--reason GROUND' : `--${f}`)).join(' ') || '-',
+      ]),
   );
   // Ground lists shared by several outcomes are printed once.
   const groundLists = new Map<readonly string[], string[]>();
@@ -43,7 +47,7 @@ export function respondHelp(): string {
     table(['kind', 'outcome', 'from', 'to', 'by', 'needs'], rows),
     ...[...groundLists].map(([grounds, uses]) => `\nGrounds for --reason (${uses.join(', ')}):\n  ${grounds.join('\n  ')}`),
     systemOnly.length ? `\nAnswered by their systems, not by hand: ${systemOnly.join(', ')}.` : '',
-    '\nExample:\n  casebridge respond case-190000007 --request case-190000007/foreign-evidence-1 --outcome acknowledged --reference MLA-2026-114 --actor "L. Liaison"',
+    '\nExample (as the liaison logged in with `casebridge login`):\n  casebridge respond case-190000007 --request foreign-evidence-1 --outcome acknowledged --reference MLA-2026-114',
   ].join('\n');
 }
 
@@ -56,18 +60,14 @@ export function registerRespondCommand(program: Command): void {
     .option('--reason <ground>', 'a refusal ground where the outcome needs one, otherwise the reason in words')
     .option('--reference <ref>', 'the other side’s reference: order, note or evidence number')
     .option('--note <text>', 'anything else worth keeping in the timeline')
-    .requiredOption('--actor <name>', 'who you are (recorded in the timeline)')
-    .option('--role <role>', 'the role you act in: liaison or coordinator (the request kind says who may record what)', 'liaison')
     .addHelpText('after', respondHelp)
-    .action(async (id: string, o: Timed & { request: string; outcome: string; reason?: string; reference?: string; note?: string; actor: string; role: string }) => {
-      // A request id without its case prefix (`foreign-evidence-1`) is the case's own request.
+    .action(async (id: string, o: Timed & { request: string; outcome: string; reason?: string; reference?: string; note?: string }) => {
+      // A request id without its case prefix (`foreign-evidence-1`) is the case's own request; paths carry the short form.
       const caseId = arg(CaseIdSchema, id, 'CASE_ID');
       const requestId = o.request.includes('/') ? o.request : `${caseId}/${o.request}`;
-      const u = payload(
-        RespondSchema,
-        { actor: o.actor, role: o.role, requestId, outcome: o.outcome, reason: o.reason, reference: o.reference, note: o.note },
-        FLAGS,
-      );
-      await sendResponse(id, o, u, FLAGS);
+      if (!requestId.startsWith(`${caseId}/`)) throw badInput(`--request: ${o.request} is not a request of case ${caseId}`);
+      const u = payload(RespondSchema.omit(ACTOR_KEYS), { requestId, outcome: o.outcome, reason: o.reason, reference: o.reference, note: o.note }, FLAGS);
+      const { requestId: _full, ...body } = u;
+      await sendResponse(id, o, requestId.slice(caseId.length + 1), body, FLAGS);
     });
 }

@@ -1,15 +1,15 @@
 /**
- * What every command shares: the one Temporal client (connected on first use through envconfig),
- * the common flags, and sending a person's input to a case as a validated update.
+ * What every person's command shares: the API client with the stored login, the common flags, and
+ * sending an input to a case (the API fills in who is acting from the credential; the case's
+ * validator decides whether its stage accepts it).
  */
 import { Command } from 'commander';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type UpdateDefinition, type WorkflowHandle } from '@temporalio/client';
-import { respond, statusQuery, type CaseStatus, type RequestSummary, type Respond } from '../../workflows/messages';
-import { isTerminal } from '../../workflows/requests';
-import { CaseOutcome } from '../../workflows/search-attributes';
-import { connectClient } from '../connection';
-import { CaseIdSchema, DurationSchema, arg } from './args';
-import { badInput, toCliError } from './errors';
+import type { CaseStatus, RequestSummary } from '../../workflows/messages';
+import { ApiClient, ApiRefusal } from '../api-client';
+import { z } from 'zod';
+import { ROLES } from '../../workflows/vocabulary';
+import { CaseIdSchema, DurationSchema, arg, optionalArg } from './args';
+import { badInput } from './errors';
 import { print } from './output';
 
 export interface Common {
@@ -18,18 +18,14 @@ export interface Common {
 }
 export interface Timed extends Common {
   timeout: string;
+  as?: string;
 }
 
-let client: Client | undefined;
+let client: ApiClient | undefined;
 
-export async function temporal(): Promise<Client> {
-  client ??= await connectClient();
+export function api(): ApiClient {
+  client ??= ApiClient.fromLogin();
   return client;
-}
-
-export async function closeTemporal(): Promise<void> {
-  await client?.connection.close().catch(() => undefined);
-  client = undefined;
 }
 
 export function withCommon(cmd: Command): Command {
@@ -38,117 +34,98 @@ export function withCommon(cmd: Command): Command {
 
 /** Commands a worker must answer (queries, inputs): without a worker they fail after --timeout instead of hanging. */
 export function withTimeout(cmd: Command): Command {
-  return withCommon(cmd).option('--timeout <duration>', 'how long to wait for a worker to answer', '30s');
+  return withCommon(cmd)
+    .option('--timeout <duration>', 'how long to wait for a worker to answer', '30s')
+    .option('--as <role>', 'the role to act in, when your login carries several that may');
 }
 
-export async function caseHandle(caseIdArg: string): Promise<{ caseId: string; handle: WorkflowHandle }> {
-  const caseId = arg(CaseIdSchema, caseIdArg, 'CASE_ID');
-  return { caseId, handle: (await temporal()).workflow.getHandle(caseId) };
+const AsSchema = z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` });
+
+export function callOptions(o: Timed): { timeoutMs: number; headers: Record<string, string> } {
+  const as = optionalArg(AsSchema, o.as, '--as');
+  return { timeoutMs: arg(DurationSchema, o.timeout, '--timeout'), headers: as ? { 'casebridge-role': as } : {} };
 }
 
-/** Runs `fn` with a deadline on every call it makes to Temporal. */
-export async function withinTimeout<T>(o: Timed, fn: () => Promise<T>): Promise<T> {
-  const ms = arg(DurationSchema, o.timeout, '--timeout');
-  return (await temporal()).withDeadline(Date.now() + ms, fn);
-}
+export const caseIdArg = (id: string) => arg(CaseIdSchema, id, 'CASE_ID');
 
-/** A query to a case; an unknown case is bad input naming it. */
-export async function queryCase<T>(caseIdArg: string, o: Timed, ask: (h: WorkflowHandle) => Promise<T>): Promise<{ caseId: string; value: T }> {
-  const { caseId, handle } = await caseHandle(caseIdArg);
-  try {
-    return { caseId, value: await withinTimeout(o, () => ask(handle)) };
-  } catch (err) {
-    throw toCliError(err, caseId);
-  }
-}
-
-/**
- * Sends a person's input as an update. The workflow's validator decides whether the case's stage
- * accepts it; a rejection changes nothing and is reported on one line naming the case, its stage
- * and the flag at fault. The command prints only after the update was accepted and applied.
- */
-export async function sendInput<A>(
-  caseIdArg: string,
-  o: Timed,
-  update: UpdateDefinition<CaseStatus, [A]>,
-  input: A,
-  flags: Record<string, string>,
-  done: (status: CaseStatus) => string,
-): Promise<CaseStatus> {
-  const { caseId, handle } = await caseHandle(caseIdArg);
-  try {
-    const status = await withinTimeout(o, () => handle.executeUpdate(update, { args: [input] }));
-    print(!!o.json, status, () => `${caseId}: ${done(status)}; now in ${status.stage}${status.outcome ? ` (${status.outcome})` : ''}${status.awaiting ? `, awaiting ${status.awaiting}` : ''}`);
-    return status;
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw badInput(await rejection(caseId, handle, o, err, flags));
-    // Temporal answers "not found" for an update to a workflow that has completed: tell the two apart.
-    if (err instanceof WorkflowNotFoundError) {
-      const closed = await handle.describe().then(
-        (d) => (d.status.name === 'RUNNING' ? undefined : (d.typedSearchAttributes.get(CaseOutcome) ?? d.status.name)),
-        () => undefined,
-      );
-      if (closed) throw badInput(`case ${caseId} is closed (${closed}) and accepts no more input`);
-    }
-    throw toCliError(err, caseId);
-  }
-}
-
-/**
- * Sends a liaison's response to the workflow that runs the request (the case, or its MLAT or
- * extradition child), after checking the case has that request. Prints once the case shows it.
- */
-export async function sendResponse(
-  caseIdArg: string,
-  o: Timed,
-  input: Respond,
-  flags: Record<string, string>,
-): Promise<{ request: RequestSummary; status: CaseStatus }> {
-  const { caseId, handle } = await caseHandle(caseIdArg);
-  const before = await withinTimeout(o, () => handle.query(statusQuery)).catch((err: unknown) => {
-    throw toCliError(err, caseId);
-  });
-  const target = before.requests.find((r) => r.requestId === input.requestId);
-  if (!target) {
-    const open = before.requests.filter((r) => !isTerminal(r.kind, r.status)).map((r) => r.requestId);
-    throw badInput(
-      `rejected, nothing changed: ${flags.requestId}: case ${caseId} has no request ${input.requestId}${open.length ? ` (open: ${open.join(', ')})` : ' (it has no open request)'}`,
-    );
-  }
-  if (before.stage === 'CLOSED') throw badInput(`case ${caseId} is closed (${before.outcome}) and accepts no more input`);
-  const runner = target.workflowId ? (await temporal()).workflow.getHandle(target.workflowId) : handle;
-  let request: RequestSummary;
-  try {
-    request = await withinTimeout(o, () => runner.executeUpdate(respond, { args: [input] }));
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw badInput(await rejection(caseId, handle, o, err, flags));
-    if (err instanceof WorkflowNotFoundError) throw badInput(`case ${caseId}: request ${input.requestId} is settled (${target.status}) and accepts no more responses`);
-    throw toCliError(err, caseId);
-  }
-  // A child reports to the case by signal: wait (briefly) until the case's view has caught up.
-  let status = before;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    status = await withinTimeout(o, () => handle.query(statusQuery));
-    const seen = status.requests.find((r) => r.requestId === request.requestId);
-    if (!target.workflowId || seen?.status === request.status || Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  print(!!o.json, { request, case: status }, () =>
-    `${caseId}: ${input.requestId} ${input.outcome} (request now ${request.status}); now in ${status.stage}${status.outcome ? ` (${status.outcome})` : ''}${status.awaiting ? `, awaiting ${status.awaiting}` : ''}`,
-  );
-  return { request, status };
+/** A read of a case (status, timeline). */
+export async function readCase<T>(caseIdText: string, what: 'status' | 'timeline', o: Timed): Promise<T> {
+  const caseId = caseIdArg(caseIdText);
+  return api().call<T>('GET', `/cases/${caseId}/${what}`, callOptions(o));
 }
 
 /** `case X (stage S): rejected, nothing changed: --flag: reason`, without repeating what the reason already says. */
-async function rejection(caseId: string, handle: WorkflowHandle, o: Timed, err: WorkflowUpdateFailedError, flags: Record<string, string>): Promise<string> {
-  let reason = (err.cause?.message ?? err.message).split('\n')[0]!;
-  // The validator names payload fields; a person typed flags.
-  reason = reason.replace(/^(\w+): /, (m, field: string) => (flags[field] ? `${flags[field]}: ` : m));
+export function rejection(caseId: string, err: ApiRefusal, flags: Record<string, string>): string {
+  const p = err.problem;
+  if (p.status === 404 || p.status >= 500 || p.status === 429) return p.detail;
+  if (p.stage === 'CLOSED' && p.detail.startsWith(`case ${caseId} is closed`)) return p.detail;
+  // The API names payload fields; a person typed flags.
+  const reason = p.detail.replace(/^(\w+): /, (m, field: string) => (flags[field] ? `${flags[field]}: ` : m));
   if (reason.includes(`case ${caseId} `)) return `rejected, nothing changed: ${reason}`;
-  const stage = await withinTimeout({ ...o, timeout: '5s' }, () => handle.query(statusQuery)).then(
-    (s) => ` (stage ${s.stage})`,
-    () => '',
+  return `case ${caseId}${p.stage ? ` (stage ${p.stage})` : ''}: rejected, nothing changed: ${reason}`;
+}
+
+export async function refusedAs<T>(caseId: string, flags: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ApiRefusal) throw Object.assign(badInput(rejection(caseId, err, flags)), { exitCode: err.exitCode });
+    throw err;
+  }
+}
+
+/**
+ * Sends a person's input. The command prints only after the API answered that the case accepted and
+ * applied it (the update is in the case's history by then).
+ */
+export async function sendInput(
+  caseIdText: string,
+  o: Timed,
+  route: string,
+  body: unknown,
+  flags: Record<string, string>,
+  done: (status: CaseStatus) => string,
+): Promise<CaseStatus> {
+  const caseId = caseIdArg(caseIdText);
+  const status = await refusedAs(caseId, flags, () => api().call<CaseStatus>('POST', `/cases/${caseId}/${route}`, { ...callOptions(o), body }));
+  print(
+    !!o.json,
+    status,
+    () =>
+      `${caseId}: ${done(status)}; now in ${status.stage}${status.outcome ? ` (${status.outcome})` : ''}${status.awaiting ? `, awaiting ${status.awaiting}` : ''}`,
   );
-  return `case ${caseId}${stage}: rejected, nothing changed: ${reason}`;
+  return status;
+}
+
+/**
+ * Sends a liaison's response: one POST, which the API turns into one update to the workflow that runs
+ * the request. A request run by a child reaches the case's view by a signal: the command reads the
+ * case until it shows the new state (briefly), then prints.
+ */
+export async function sendResponse(
+  caseIdText: string,
+  o: Timed,
+  shortRequestId: string,
+  body: Record<string, unknown>,
+  flags: Record<string, string>,
+): Promise<{ request: RequestSummary; status: CaseStatus }> {
+  const caseId = caseIdArg(caseIdText);
+  const request = await refusedAs(caseId, flags, () =>
+    api().call<RequestSummary>('POST', `/cases/${caseId}/requests/${encodeURIComponent(shortRequestId)}/responses`, { ...callOptions(o), body }),
+  );
+  let status: CaseStatus;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    status = await readCase<CaseStatus>(caseId, 'status', o);
+    const seen = status.requests.find((r) => r.requestId === request.requestId);
+    if (!request.workflowId || seen?.status === request.status || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  print(
+    !!o.json,
+    { request, case: status },
+    () =>
+      `${caseId}: ${request.requestId} ${String(body.outcome)} (request now ${request.status}); now in ${status.stage}${status.outcome ? ` (${status.outcome})` : ''}${status.awaiting ? `, awaiting ${status.awaiting}` : ''}`,
+  );
+  return { request, status };
 }

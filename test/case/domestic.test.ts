@@ -32,11 +32,21 @@ describe('domestic case', () => {
     expect(result).toMatchObject({ outcome: 'ARRESTED' });
 
     const timeline = await ce.timeline(h);
-    expect(stageSequence(timeline)).toEqual(['TRIAGE', 'FILE_REVIEW', 'WARRANT', 'WARRANT_EXECUTION', 'ARREST_WARRANT', 'LOCAL_ARREST', 'CLOSED']);
+    expect(stageSequence(timeline)).toEqual([
+      'TRIAGE',
+      'SUBSCRIBER_ID',
+      'FILE_REVIEW',
+      'WARRANT',
+      'WARRANT_EXECUTION',
+      'ARREST_WARRANT',
+      'LOCAL_ARREST',
+      'CLOSED',
+    ]);
     const status = await ce.status(h);
     expect(status).toMatchObject({ stage: 'CLOSED', outcome: 'ARRESTED', priority: 2, suspectCountry: 'US', dataCountry: 'US', awaiting: null, deadlines: [] });
     expect(status.requests.map((r) => [r.kind, r.status])).toEqual([
       ['preservation', 'RELEASED'],
+      ['subscriber-identification', 'IDENTIFIED'],
       ['search-warrant', 'EXECUTED'],
       ['arrest-warrant', 'GRANTED'],
     ]);
@@ -54,6 +64,11 @@ describe('domestic case', () => {
         'assessment.assess',
         'assessment.deconflict',
         'provider.requestPreservation',
+        // Who is behind the IP address: the registry, the provider's logs preserved first, the subpoena and its answer.
+        'isp.lookup',
+        'isp.preserveLogs',
+        'isp.serve',
+        'isp.collect',
         'agency.reviewFiles',
         'court.applyForSearchWarrant',
         'agency.scheduleWarrantExecution',
@@ -83,7 +98,7 @@ describe('domestic case', () => {
     expect(renewals).toHaveLength(1);
     // Renewed 10 days before the first 90-day expiry (policy), for another 90 days: 80 days later.
     const first = (await ce.timeline(h)).find((e) => e.detail.includes('in place until'))!;
-    const firstExpiry = Date.parse(first.detail.match(/in place until (\S+)/)![1]!);
+    const firstExpiry = Date.parse(first.detail.match(/in place until (\S+)/)![1]);
     const MINUTE = 60_000;
     expect(Math.abs(firstExpiry - Date.parse(first.at) - 90 * DAY)).toBeLessThan(MINUTE);
     expect(Math.abs(Date.parse(status.preservation!.expiresAt!) - firstExpiry - 80 * DAY)).toBeLessThan(MINUTE);
@@ -106,9 +121,7 @@ describe('domestic case', () => {
     const child = ce.env.client.workflow.getHandle(preservationWorkflowId(h.workflowId));
     expect(await child.result()).toMatchObject({ state: 'LAPSED', renewalsUsed: 0 });
     const alerts = ce.systems.ledger.all({ caseId: h.workflowId, op: 'alert' }).map((e) => e.key);
-    expect(alerts).toEqual(
-      expect.arrayContaining([`${h.workflowId}/preservation/renewal-failed-alert`, `${h.workflowId}/preservation/lapsed-alert`]),
-    );
+    expect(alerts).toEqual(expect.arrayContaining([`${h.workflowId}/preservation/renewal-failed-alert`, `${h.workflowId}/preservation/lapsed-alert`]));
     const status = await ce.status(h);
     expect(status.preservation?.state).toBe('LAPSED');
     expect((await ce.timeline(h)).some((e) => e.detail.includes('preservation lapsed after a failed renewal'))).toBe(true);

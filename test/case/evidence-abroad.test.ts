@@ -41,6 +41,11 @@ describe('evidence held abroad', () => {
     return ce.env.client.workflow.getHandle(runner).executeUpdate(respond, { args: [{ ...liaison, ...r }] });
   };
   const ops = (caseId: string, op: string) => ce.systems.ledger.all({ caseId, op });
+  /** Each stored document's versions: the generating step's key, or `uploaded` for a revision; every one approved but gaps-open drafts. */
+  const documentKeys = async (caseId: string) =>
+    Object.fromEntries(
+      (await ce.documents.list(caseId)).map((r) => [r.documentId, r.versions.map((v) => (v.source === 'uploaded' ? 'uploaded' : v.idempotencyKey))]),
+    );
   const dueIn = (s: CaseStatus, name: string, from: string) => Date.parse(s.deadlines.find((d) => d.name === name)!.dueAt) - Date.parse(from);
   const entryAt = (t: TimelineEntry[], text: string) => Date.parse(t.find((e) => e.detail.includes(text))!.at);
 
@@ -48,13 +53,18 @@ describe('evidence held abroad', () => {
     const h = await ce.open(tip('data-in-uk-cloud-act'));
     const orderId = `${h.workflowId}/cloud-act-order-1`;
     const s = await until(h, (x) => x.stage === 'CLOUD_ACT_ORDER' && requestOf(x, orderId) !== undefined);
-    expect(requestOf(s, orderId)).toMatchObject({ kind: 'cloud-act-order', status: 'SENT', awaiting: 'provider', reference: expect.stringMatching(/^CLOUD-GB-/) });
+    expect(requestOf(s, orderId)).toMatchObject({
+      kind: 'cloud-act-order',
+      status: 'SENT',
+      awaiting: 'provider',
+      reference: expect.stringMatching(/^CLOUD-GB-/),
+    });
     expect(dueIn(s, 'follow-up:cloud-act-order-1', requestOf(s, orderId)!.openedAt)).toBe(30 * DAY);
     expect(s.deadlines.find((d) => d.name === 'follow-up:cloud-act-order-1')!.source).toBe(INSTRUMENTS.cloudActOrder.followUpEvery.source);
     await record(h, { requestId: orderId, outcome: 'produced', reference: 'EV-UK-1' });
     expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
     const timeline = await ce.timeline(h);
-    expect(stageSequence(timeline)).toEqual(['TRIAGE', 'FILE_REVIEW', 'CLOUD_ACT_ORDER', 'ARREST_WARRANT', 'LOCAL_ARREST', 'CLOSED']);
+    expect(stageSequence(timeline)).toEqual(['TRIAGE', 'SUBSCRIBER_ID', 'FILE_REVIEW', 'CLOUD_ACT_ORDER', 'ARREST_WARRANT', 'LOCAL_ARREST', 'CLOSED']);
     expect(timeline.some((e) => e.detail.startsWith('evidence route: data held in GB: direct order under US–UK Data Access Agreement'))).toBe(true);
     // One order, sent once; no domestic warrant, no MLAT; the 24/7 preservation released.
     expect(ops(h.workflowId, 'issueCloudActOrder').map((e) => e.key)).toEqual([orderId]);
@@ -64,12 +74,13 @@ describe('evidence held abroad', () => {
   });
 
   it('EU member: a production order (10 days), produced, usable once the enforcing state’s 10-day refusal window closes', async () => {
-    const h = await ce.open(tip('data-in-eu-member'));
+    // Only a member state's authority issues an EU order (Art. 4): an Irish agency, data held in Germany.
+    const h = await ce.open(tip('data-in-eu-member'), { suspectCountry: 'IE' }, { homeCountry: 'IE' });
     const orderId = `${h.workflowId}/eu-production-order-1`;
     const s = await until(h, (x) => x.stage === 'EU_PRODUCTION_ORDER' && requestOf(x, orderId) !== undefined);
     const issued = requestOf(s, orderId)!.openedAt;
     // The order's own due date is the case's production deadline; the refusal window runs from the same moment.
-    const due = (ops(h.workflowId, 'issueEuProductionOrder')[0]!.result as { dueAt: string }).dueAt;
+    const due = (ops(h.workflowId, 'issueEuProductionOrder')[0].result as { dueAt: string }).dueAt;
     expect(s.deadlines.find((d) => d.name === 'eu-production-order-1:production')).toMatchObject({ dueAt: due, requestId: orderId });
     expect(dueIn(s, 'eu-production-order-1:production', issued)).toBeGreaterThan(10 * DAY - 5_000);
     expect(dueIn(s, 'eu-production-order-1:production', issued)).toBeLessThanOrEqual(10 * DAY);
@@ -84,18 +95,25 @@ describe('evidence held abroad', () => {
     expect(await ce.status(h)).toMatchObject({ stage: 'EU_PRODUCTION_ORDER', awaiting: 'foreign-authority' });
     expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
     const timeline = await ce.timeline(h);
-    expect(stageSequence(timeline)).toEqual(['TRIAGE', 'FILE_REVIEW', 'EU_PRODUCTION_ORDER', 'ARREST_WARRANT', 'LOCAL_ARREST', 'CLOSED']);
+    expect(stageSequence(timeline)).toEqual(['TRIAGE', 'SUBSCRIBER_ID', 'FILE_REVIEW', 'EU_PRODUCTION_ORDER', 'ARREST_WARRANT', 'LOCAL_ARREST', 'CLOSED']);
     // Confirmed when the refusal window closed, not before.
     expect(entryAt(timeline, `${orderId}: CONFIRMED`)).toBeGreaterThanOrEqual(Date.parse(due));
     expect(entryAt(timeline, `${orderId}: CONFIRMED`) - Date.parse(issued)).toBeLessThan(11 * DAY);
   });
 
+  it('EU member, for an agency of a member state: the EU preservation order goes through the EU order gateway', async () => {
+    const h = await ce.open(tip('data-in-eu-member'), { suspectCountry: 'IE' }, { homeCountry: 'IE' });
+    await waitFor(async () => (ops(h.workflowId, 'issueEuPreservationOrder').length === 1 ? true : undefined));
+    expect(ops(h.workflowId, 'requestPreservation')).toEqual([]);
+    expect((await ce.timeline(h)).some((e) => e.detail.includes('eu-preservation-order preservation requested'))).toBe(true);
+  });
+
   it('EU member, emergency: production within 8 hours, refusal window 96 hours', async () => {
-    const h = await ce.open(tip('data-in-eu-member'), { priority: 1, emergencyDisclosure: 'refuse' });
+    const h = await ce.open(tip('data-in-eu-member'), { priority: 1, emergencyDisclosure: 'refuse', suspectCountry: 'IE' }, { homeCountry: 'IE' });
     const orderId = `${h.workflowId}/eu-production-order-1`;
     const s = await until(h, (x) => x.stage === 'EU_PRODUCTION_ORDER' && requestOf(x, orderId) !== undefined);
     const issued = requestOf(s, orderId)!.openedAt;
-    const due = (ops(h.workflowId, 'issueEuProductionOrder')[0]!.result as { dueAt: string }).dueAt;
+    const due = (ops(h.workflowId, 'issueEuProductionOrder')[0].result as { dueAt: string }).dueAt;
     expect(s.deadlines.find((d) => d.name === 'eu-production-order-1:production')).toMatchObject({ dueAt: due });
     expect(dueIn(s, 'eu-production-order-1:production', issued)).toBeGreaterThan(8 * HOUR - 5_000);
     expect(dueIn(s, 'eu-production-order-1:production', issued)).toBeLessThanOrEqual(8 * HOUR);
@@ -106,7 +124,16 @@ describe('evidence held abroad', () => {
     await record(h, { requestId: orderId, outcome: 'produced', reference: 'EV-DE-2' });
     expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
     const timeline = await ce.timeline(h);
-    expect(stageSequence(timeline)).toEqual(['TRIAGE', 'EMERGENCY_DISCLOSURE', 'FILE_REVIEW', 'EU_PRODUCTION_ORDER', 'ARREST_WARRANT', 'LOCAL_ARREST', 'CLOSED']);
+    expect(stageSequence(timeline)).toEqual([
+      'TRIAGE',
+      'SUBSCRIBER_ID',
+      'EMERGENCY_DISCLOSURE',
+      'FILE_REVIEW',
+      'EU_PRODUCTION_ORDER',
+      'ARREST_WARRANT',
+      'LOCAL_ARREST',
+      'CLOSED',
+    ]);
     const confirmedAfter = entryAt(timeline, `${orderId}: CONFIRMED`) - Date.parse(due);
     expect(confirmedAfter).toBeGreaterThanOrEqual(88 * HOUR);
     expect(confirmedAfter).toBeLessThan(89 * HOUR + DAY);
@@ -129,13 +156,20 @@ describe('evidence held abroad', () => {
     // Responses that do not fit the request's state, or sent to the wrong workflow, change nothing.
     const before = await ce.timeline(h);
     const rejected = async (target: string, r: Omit<Respond, 'actor' | 'role'>) => {
-      const err = await ce.env.client.workflow.getHandle(target).executeUpdate(respond, { args: [{ ...liaison, ...r }] }).catch((e: unknown) => e);
+      const err = await ce.env.client.workflow
+        .getHandle(target)
+        .executeUpdate(respond, { args: [{ ...liaison, ...r }] })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
       return (err as WorkflowUpdateFailedError).cause?.message;
     };
     expect(await rejected(mlatId, { requestId: mlatId, outcome: 'executed' })).toBe("reference: 'executed' on a mlat request needs a reference");
-    expect(await rejected(mlatId, { requestId: mlatId, outcome: 'surrendered' })).toMatch(/^outcome: 'surrendered' cannot be recorded on a mlat request; allowed now: acknowledged, more-information-requested, partially-executed, executed, refused/);
-    expect(await rejected(mlatId, { requestId: `${h.workflowId}/mlat-9`, outcome: 'acknowledged', reference: 'x' })).toBe(`requestId: this workflow runs ${mlatId}, not ${h.workflowId}/mlat-9`);
+    expect(await rejected(mlatId, { requestId: mlatId, outcome: 'surrendered' })).toMatch(
+      /^outcome: 'surrendered' cannot be recorded on a mlat request; allowed now: acknowledged, more-information-requested, partially-executed, executed, refused/,
+    );
+    expect(await rejected(mlatId, { requestId: `${h.workflowId}/mlat-9`, outcome: 'acknowledged', reference: 'x' })).toBe(
+      `requestId: this workflow runs ${mlatId}, not ${h.workflowId}/mlat-9`,
+    );
     expect(await rejected(h.workflowId, { requestId: mlatId, outcome: 'acknowledged', reference: 'x' })).toContain(`is run by its own workflow ${mlatId}`);
     expect(await ce.timeline(h)).toEqual(before);
     expect(requestOf(await ce.status(h), mlatId)!.status).toBe('TRANSMITTED');
@@ -144,16 +178,29 @@ describe('evidence held abroad', () => {
     await record(h, { requestId: mlatId, outcome: 'executed', reference: 'EV-TH-9' });
     expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
     const timeline = await ce.timeline(h);
-    expect(stageSequence(timeline)).toEqual(['TRIAGE', 'FILE_REVIEW', 'MLAT', 'ARREST_WARRANT', 'LOCAL_ARREST', 'CLOSED']);
+    expect(stageSequence(timeline)).toEqual(['TRIAGE', 'SUBSCRIBER_ID', 'FILE_REVIEW', 'MLAT', 'ARREST_WARRANT', 'LOCAL_ARREST', 'CLOSED']);
     const mlatLines = timeline.filter((e) => e.detail.startsWith(`${mlatId}: `)).map((e) => e.detail.slice(mlatId.length + 2).split(' ')[0]);
-    expect(mlatLines).toEqual(['mlat-request', 'mlat-request', 'mlat-request', 'mlat-request', 'acknowledged', 'executed']);
+    // Generated, waiting for approval, completed by a revision, approved; then submitted, cleared, translated, transmitted.
+    expect(mlatLines).toEqual([
+      'mlat-request',
+      'mlat-request',
+      'revision',
+      'request',
+      'mlat-request',
+      'mlat-request',
+      'mlat-request',
+      'mlat-request',
+      'acknowledged',
+      'executed',
+    ]);
     expect(timeline.filter((e) => e.actor === liaison.actor).map((e) => [e.role, e.stage])).toEqual([
       ['liaison', 'MLAT'],
       ['liaison', 'MLAT'],
     ]);
     // Each step sent once, keyed by the request and the step; Thai needs a translation.
     const keys = (op: string) => ops(h.workflowId, op).map((e) => e.key);
-    expect(keys('draftDocument')).toEqual([`${mlatId}/draft-1`]);
+    expect(keys('draftDocument')).toEqual([]); // generated from the case instead (behind patched(generated-documents))
+    expect(await documentKeys(h.workflowId)).toEqual({ [`${mlatId}/mlat-request.en`]: [`${mlatId}/draft-1`, 'uploaded'] });
     expect(keys('submitForReview')).toEqual([`${mlatId}/review-1`]);
     expect(keys('translate')).toEqual([`${mlatId}/translate-1`]);
     expect(keys('transmit')).toEqual([`${mlatId}/transmit-1`]);
@@ -169,14 +216,19 @@ describe('evidence held abroad', () => {
     expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
     const keys = (op: string) => ops(h.workflowId, op).map((e) => e.key);
     expect(keys('submitForReview')).toEqual([`${mlatId}/review-1`, `${mlatId}/review-2`, `${mlatId}/review-3`]);
-    expect(keys('draftDocument')).toEqual([`${mlatId}/draft-1`, `${mlatId}/draft-2`, `${mlatId}/draft-3`]);
+    // Each draft a version keyed by its step; each completed and approved before the central authority saw it.
+    expect(await documentKeys(h.workflowId)).toEqual({
+      [`${mlatId}/mlat-request.en`]: [`${mlatId}/draft-1`, 'uploaded', `${mlatId}/draft-2`, 'uploaded'],
+      [`${mlatId}/mlat-supplement.en`]: [`${mlatId}/draft-3`, 'uploaded'],
+    });
     expect(keys('transmit')).toEqual([`${mlatId}/transmit-1`, `${mlatId}/transmit-2`]);
     expect(ops(h.workflowId, 'transmit').map((e) => (e.result as { noteReference: string }).noteReference)).toHaveLength(2);
     const timeline = await ce.timeline(h);
     expect(timeline.some((e) => e.detail.includes('returned the mlat-request with edits (round 1)'))).toBe(true);
     expect(timeline.some((e) => e.detail.includes('mlat-supplement transmitted'))).toBe(true);
-    await recordHistory(h, 'mlat-supplement-case');
-    await recordHistory(ce.env.client.workflow.getHandle(mlatId), 'mlat-supplement-child');
+    // mlat-supplement-{case,child}.json were recorded before generated documents and stay as they are.
+    await recordHistory(h, 'mlat-supplement-approved-case');
+    await recordHistory(ce.env.client.workflow.getHandle(mlatId), 'mlat-supplement-approved-child');
   });
 
   it('MLAT refused for dual criminality: the case closes REFUSED with the ground', async () => {
@@ -200,7 +252,8 @@ describe('evidence held abroad', () => {
     expect(Math.abs(dueIn(s, 'mlat-1:escalation', new Date(transmittedAt).toISOString()) - 90 * DAY)).toBeLessThan(1_000);
     expect(s.deadlines.find((d) => d.name === 'mlat-1:escalation')!.source).toBe(INSTRUMENTS.mlat.escalateAfter.source);
     for (let day = 0; day < 95; day += 5) await ce.skip(5 * DAY);
-    if (process.env.DEBUG_TL) console.log((await ce.timeline(h)).map((e) => `${e.at} ${e.kind} ${e.detail}`).join('\n'), JSON.stringify((await ce.status(h)).deadlines));
+    if (process.env.DEBUG_TL)
+      console.log((await ce.timeline(h)).map((e) => `${e.at} ${e.kind} ${e.detail}`).join('\n'), JSON.stringify((await ce.status(h)).deadlines));
     await waitFor(async () => (ops(h.workflowId, 'alert').length >= 4 ? true : undefined));
     const alerts = ops(h.workflowId, 'alert').map((e) => [e.key, (e.result as { to: string }).to]);
     expect(alerts).toEqual([

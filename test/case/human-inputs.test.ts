@@ -121,7 +121,9 @@ describe('case inputs and timers', () => {
     const h = await ce.open(tip, { searchWarrants: ['grant'], executionDelaysDays: [10] });
     await waitFor(async () => ((await ce.status(h)).stage === 'WARRANT_EXECUTION' ? true : undefined));
     await waitFor(async () => ((await ce.status(h)).preservation?.state === 'PRESERVED' ? true : undefined));
-    const status = await h.executeUpdate(withdraw, { args: [{ ...coordinator, reason: 'victim identified the uploader as a minor; referred to youth services' }] });
+    const status = await h.executeUpdate(withdraw, {
+      args: [{ ...coordinator, reason: 'victim identified the uploader as a minor; referred to youth services' }],
+    });
     expect(status.stage).toBe('WARRANT_EXECUTION'); // accepted, durable; compensation follows
     expect(await h.result()).toMatchObject({ outcome: 'WITHDRAWN', reason: expect.stringContaining('referred to youth services') });
     const after = await ce.status(h);
@@ -139,7 +141,10 @@ describe('case inputs and timers', () => {
     const h = await ce.open(tip, { rejectOps: ['court.applyForSearchWarrant'] });
     await waitFor(async () => ((await ce.status(h)).stage === 'NEEDS_ATTENTION' ? true : undefined));
     const status = await ce.status(h);
-    expect(status).toMatchObject({ awaiting: 'coordinator', attention: { step: 'search-warrant-1', reason: expect.stringContaining('court rejected applyForSearchWarrant') } });
+    expect(status).toMatchObject({
+      awaiting: 'coordinator',
+      attention: { step: 'search-warrant-1', reason: expect.stringContaining('court rejected applyForSearchWarrant') },
+    });
     // Rejected once, and not retried by Temporal: a rejection cannot be fixed by retrying.
     expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'applyForSearchWarrant' })).toHaveLength(1);
 
@@ -148,8 +153,17 @@ describe('case inputs and timers', () => {
     expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
     const keys = ce.systems.ledger.all({ caseId: h.workflowId, op: 'applyForSearchWarrant' }).map((e) => e.key);
     expect(keys).toEqual([`${h.workflowId}/search-warrant-1`, `${h.workflowId}/search-warrant-1/retry-1`]);
-    expect(stageSequence(await ce.timeline(h))).toEqual(
-      ['TRIAGE', 'FILE_REVIEW', 'WARRANT', 'NEEDS_ATTENTION', 'WARRANT', 'WARRANT_EXECUTION', 'ARREST_WARRANT', 'LOCAL_ARREST', 'CLOSED'],
-    );
+    expect(stageSequence(await ce.timeline(h))).toEqual([
+      'TRIAGE',
+      'SUBSCRIBER_ID',
+      'FILE_REVIEW',
+      'WARRANT',
+      'NEEDS_ATTENTION',
+      'WARRANT',
+      'WARRANT_EXECUTION',
+      'ARREST_WARRANT',
+      'LOCAL_ARREST',
+      'CLOSED',
+    ]);
   });
 });

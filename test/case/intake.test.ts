@@ -17,9 +17,11 @@ describe('intake and triage', () => {
   });
 
   it('never opens a second case for a re-submitted tip, and links cases on the same suspect', async () => {
+    // No address to identify a subscriber from: the case waits in JURISDICTION.
     const first = fixtureTip('domestic-arrest', (t) => {
       t.ncmecReportNumber = uniqueReport();
       t.personOrUserReported.espIdentifier = 'user-dup-1';
+      t.personOrUserReported.ipCaptureEvent = [];
     });
     const h1 = await ce.open(first, { suspectCountry: null });
     await waitFor(async () => ((await ce.status(h1)).stage === 'JURISDICTION' ? true : undefined));
@@ -29,6 +31,7 @@ describe('intake and triage', () => {
     const second = fixtureTip('domestic-arrest', (t) => {
       t.ncmecReportNumber = uniqueReport();
       t.personOrUserReported.espIdentifier = 'USER-DUP-1';
+      t.personOrUserReported.ipCaptureEvent = [];
     });
     const h2 = await ce.open(second, { suspectCountry: null });
     await waitFor(async () => ((await ce.status(h2)).stage === 'JURISDICTION' ? true : undefined));
@@ -47,7 +50,7 @@ describe('intake and triage', () => {
   it('closes a non-criminal tip as NO_ACTION with its reason', async () => {
     const tip = fixtureTip('domestic-arrest', (t) => {
       t.ncmecReportNumber = uniqueReport();
-      t.incidentSummary.reportAnnotations = ['Viral'];
+      for (const f of t.files) f.fileAnnotations = ['viral'];
     });
     const h = await ce.open(tip);
     expect(await ce.finish(h)).toMatchObject({ outcome: 'NO_ACTION', reason: expect.stringContaining('viral') });
@@ -59,12 +62,15 @@ describe('intake and triage', () => {
   it('asks the provider for emergency disclosure on priority 1, and carries on when it refuses', async () => {
     const tip = fixtureTip('domestic-arrest', (t) => {
       t.ncmecReportNumber = uniqueReport();
-      t.incidentSummary.escalateToHighPriority = true;
+      t.incidentSummary.escalateToHighPriority = 'the reported user is live-streaming with the child now';
     });
     const h = await ce.open(tip, { emergencyDisclosure: 'refuse', searchWarrants: ['grant'] });
-    expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
+    // The escalation flags imminent danger: a child's safeguarding opens beside the case, which then closes only with a person's reason.
+    expect(await ce.finish(h, { whileSafeguarding: 'the child is safeguarded by the local CPS; the track is kept open for their answer' })).toMatchObject({
+      outcome: 'ARRESTED',
+    });
     const timeline = await ce.timeline(h);
-    expect(stageSequence(timeline).slice(0, 3)).toEqual(['TRIAGE', 'EMERGENCY_DISCLOSURE', 'FILE_REVIEW']);
+    expect(stageSequence(timeline).slice(0, 4)).toEqual(['TRIAGE', 'SUBSCRIBER_ID', 'EMERGENCY_DISCLOSURE', 'FILE_REVIEW']);
     const status = await ce.status(h);
     expect(status.priority).toBe(1);
     expect(status.requests.find((r) => r.kind === 'emergency-disclosure')?.status).toBe('REFUSED');

@@ -5,7 +5,7 @@
  * proceedings). Stage sequences, deadlines and what the simulated systems received.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { respond, type CaseStatus, type Respond, type TimelineEntry } from '../../workflows/messages';
+import { assessDanger, respond, type CaseStatus, type Respond, type TimelineEntry } from '../../workflows/messages';
 import { INSTRUMENTS } from '../../workflows/policy';
 import type { CaseScript } from '../../activities/simulators';
 import { DAY, fixtureTip, stageSequence, startCaseEnv, uniqueReport, type CaseEnv } from './case-env';
@@ -13,6 +13,8 @@ import { recordHistory } from '../harness/histories';
 import { waitFor } from '../harness/wait';
 
 const liaison = { actor: 'L. Liaison', role: 'liaison' as const };
+/** The UK suspect's tip is NCMEC priority 1: a child's safeguarding opens beside the case, which closes with a coordinator's word. */
+const SAFEGUARDING_GOES_ON = { whileSafeguarding: 'the child is safeguarded in the UK by the NCA; the track stays open for its answer' };
 const tip = (fixture: string) => fixtureTip(fixture, (t) => void (t.ncmecReportNumber = uniqueReport()));
 
 describe('suspect abroad', () => {
@@ -88,10 +90,11 @@ describe('suspect abroad', () => {
     await ce.skip(10 * DAY);
     await record(h, id, { outcome: 'surrendered', note: 'handed over at Heathrow' });
 
-    expect(await ce.finish(h)).toMatchObject({ outcome: 'EXTRADITED' });
+    expect(await ce.finish(h, SAFEGUARDING_GOES_ON)).toMatchObject({ outcome: 'EXTRADITED' });
     const timeline = await ce.timeline(h);
     expect(stageSequence(timeline)).toEqual([
       'TRIAGE',
+      'SUBSCRIBER_ID',
       'EMERGENCY_DISCLOSURE',
       'FILE_REVIEW',
       'WARRANT',
@@ -122,7 +125,10 @@ describe('suspect abroad', () => {
     const { h, id } = await inExtradition({ centralAuthorityReviewDays: [70] });
     await record(h, id, { outcome: 'provisionally-arrested', reference: 'NCA-PA-78' });
     const arrestedAt = entryAt(await ce.timeline(h), 'provisionally-arrested');
-    expect(await ce.finish(h)).toMatchObject({ outcome: 'RELEASED', reason: expect.stringContaining('no formal request within 65 days') });
+    expect(await ce.finish(h, SAFEGUARDING_GOES_ON)).toMatchObject({
+      outcome: 'RELEASED',
+      reason: expect.stringContaining('no formal request within 65 days'),
+    });
     const timeline = await ce.timeline(h);
     near(entryAt(timeline, `${id}: released from provisional arrest`) - arrestedAt, 65);
     expect(requestOf(await ce.status(h), id)).toMatchObject({ status: 'RELEASED' });
@@ -132,17 +138,28 @@ describe('suspect abroad', () => {
   });
 
   it('extradition ordered, no appeal: final after 14 days; not surrendered within 28 days → DISCHARGED', async () => {
-    const { h, id, s } = await inExtradition({ priority: 2 });
+    // The tip is flagged (NCMEC priority 1); an analyst downgrades it before the case acts on the suspect.
+    const h0 = await ce.open(tip('suspect-abroad-extradition'), { emergencyDisclosure: 'disclose', priority: 2 });
+    await waitFor(async () => ((await ce.status(h0)).dangerCheck?.state === 'PENDING' ? true : undefined));
+    await h0.executeUpdate(assessDanger, {
+      args: [{ actor: 'N. Analyst', role: 'analyst', grade: '2', reasons: 'no contact with a child in the chats; old images' }],
+    });
+    const id = `${h0.workflowId}/extradition-1`;
+    const s = await advanceUntil(h0, (x) => x.stage === 'EXTRADITION' && requestOf(x, id) !== undefined);
+    const h = h0;
     // Not urgent: no provisional arrest, the formal request goes straight away.
     expect(ops(h.workflowId, 'requestProvisionalArrest')).toEqual([]);
     expect(requestOf(s, id)!.status).toMatch(/OPENED|FORMAL_REQUEST_SENT/);
     await advanceUntil(h, (x) => requestOf(x, id)?.status === 'FORMAL_REQUEST_SENT', 5);
     await record(h, id, { outcome: 'extradition-ordered', reference: 'WMC-2027-40' });
     const orderedAt = entryAt(await ce.timeline(h), 'extradition-ordered');
-    expect(await ce.finish(h)).toMatchObject({ outcome: 'DISCHARGED' });
+    expect(await ce.finish(h, SAFEGUARDING_GOES_ON)).toMatchObject({ outcome: 'DISCHARGED' });
     const timeline = await ce.timeline(h);
     near(entryAt(timeline, 'the extradition order is final') - orderedAt, INSTRUMENTS.extradition.appealNotice.value.days);
-    near(entryAt(timeline, 'the person is discharged') - orderedAt, INSTRUMENTS.extradition.appealNotice.value.days + INSTRUMENTS.extradition.surrender.value.days);
+    near(
+      entryAt(timeline, 'the person is discharged') - orderedAt,
+      INSTRUMENTS.extradition.appealNotice.value.days + INSTRUMENTS.extradition.surrender.value.days,
+    );
     expect(requestOf(await ce.status(h), id)).toMatchObject({ status: 'DISCHARGED' });
     expect(ops(h.workflowId, 'arrest')).toEqual([]);
   });
@@ -154,13 +171,15 @@ describe('suspect abroad', () => {
     expect(requestOf(s, id)).toMatchObject({ kind: 'transfer-of-proceedings', status: 'SENT', awaiting: 'foreign-authority' });
     expect(deadline(s, 'follow-up:transfer-of-proceedings-1')!.source).toBe(INSTRUMENTS.transferOfProceedings.followUpEvery.source);
     const timeline0 = await ce.timeline(h);
-    expect(timeline0.some((e) => e.detail === 'suspect route: Brazil does not extradite its own nationals: transfer of proceedings (aut dedere aut judicare)')).toBe(true);
+    expect(
+      timeline0.some((e) => e.detail === 'suspect route: Brazil does not extradite its own nationals: transfer of proceedings (aut dedere aut judicare)'),
+    ).toBe(true);
     await record(h, id, { outcome: 'accepted', reference: 'MPF-SP-2027-12' });
     await ce.skip(100 * DAY);
     await record(h, id, { outcome: 'prosecution-concluded', reason: 'convicted in São Paulo' });
     expect(await ce.finish(h)).toMatchObject({ outcome: 'TRANSFERRED', reason: expect.stringContaining('convicted in São Paulo') });
     const timeline = await ce.timeline(h);
-    expect(stageSequence(timeline)).toEqual(['TRIAGE', 'FILE_REVIEW', 'WARRANT', 'WARRANT_EXECUTION', 'TRANSFER_OF_PROCEEDINGS', 'CLOSED']);
+    expect(stageSequence(timeline)).toEqual(['TRIAGE', 'SUBSCRIBER_ID', 'FILE_REVIEW', 'WARRANT', 'WARRANT_EXECUTION', 'TRANSFER_OF_PROCEEDINGS', 'CLOSED']);
     expect(ops(h.workflowId, 'sendCaseFile')).toEqual([id]);
     // No extradition was attempted, and no arrest warrant sought at home.
     expect(ops(h.workflowId, 'applyForArrestWarrant')).toEqual([]);

@@ -3,40 +3,32 @@
  * attributes, and no search attribute carries personal data (Temporal does not encrypt them).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createSimulatedSystems } from '../../activities/simulators';
 import { startCase } from '../../client/cases';
 import { caseWorkflow } from '../../workflows/case';
 import { statusQuery, withdraw } from '../../workflows/messages';
 import { NextDeadlineName } from '../../workflows/search-attributes';
-import { startDevServer, workflowBundle } from '../harness/servers';
+import { startDevServerWithWorker } from '../harness/servers';
 import { waitFor } from '../harness/wait';
 import { fixtureTip, uniqueReport } from './case-env';
 
 describe('cases on the dev server', () => {
   let env: TestWorkflowEnvironment | undefined;
-  let worker: Worker;
-  let running: Promise<void>;
+  let teardown: (() => Promise<void>) | undefined;
   const systems = createSimulatedSystems({ seed: 'visibility', warrantDenialRate: 0 });
 
   beforeAll(async () => {
-    env = await startDevServer();
-    worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'visibility', workflowBundle: workflowBundle(), activities: createActivities(systems) });
-    running = worker.run();
+    ({ env, teardown } = await startDevServerWithWorker({ taskQueue: 'visibility', activities: createActivities(systems) }));
   });
-  afterAll(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await env?.teardown();
-  });
+  afterAll(async () => teardown?.());
 
   it('keeps managers’ search attributes current and free of personal data', async () => {
     const client = env!.client;
     const tip = fixtureTip('domestic-arrest', (t) => void (t.ncmecReportNumber = uniqueReport()));
     const waiting = fixtureTip('jurisdiction-unresolved', (t) => void (t.ncmecReportNumber = uniqueReport()));
-    const arrested = await startCase(client, tip, { taskQueue: 'visibility', profile: 'demo' });
-    const open = await startCase(client, waiting, { taskQueue: 'visibility', profile: 'demo' });
+    const arrested = await startCase(client, tip, { taskQueue: 'visibility', profile: 'demo', endAtArrest: true });
+    const open = await startCase(client, waiting, { taskQueue: 'visibility', profile: 'demo', endAtArrest: true });
     expect(await client.workflow.getHandle<typeof caseWorkflow>(arrested.caseId).result()).toMatchObject({ outcome: 'ARRESTED' });
 
     const ids = async (query: string) => {
@@ -54,12 +46,18 @@ describe('cases on the dev server', () => {
     const attributes = JSON.stringify(described.typedSearchAttributes);
     expect(attributes).toContain('JURISDICTION');
     expect(attributes).toContain('NextDeadlineAt');
-    for (const secret of [tip.personOrUserReported.screenName!, tip.personOrUserReported.espIdentifier, tip.personOrUserReported.ipCaptureEvent[0]!.ipAddress, tip.reporter.espName, '9f86d081']) {
+    for (const secret of [
+      tip.personOrUserReported.screenName!,
+      tip.personOrUserReported.espIdentifier,
+      tip.personOrUserReported.ipCaptureEvent[0].ipAddress,
+      tip.reporter.espName,
+      '9f86d081',
+    ]) {
       expect(attributes).not.toContain(secret);
       expect(JSON.stringify((await client.workflow.getHandle(arrested.caseId).describe()).typedSearchAttributes)).not.toContain(secret);
     }
     const status = await client.workflow.getHandle(open.caseId).query(statusQuery);
-    expect(described.typedSearchAttributes.get(NextDeadlineName)).toBe(status.deadlines[0]!.name);
+    expect(described.typedSearchAttributes.get(NextDeadlineName)).toBe(status.deadlines[0].name);
     await client.workflow.getHandle(open.caseId).executeUpdate(withdraw, { args: [{ actor: 'T. Tester', role: 'coordinator', reason: 'test done' }] });
   });
 });

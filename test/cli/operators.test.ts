@@ -11,8 +11,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort } from '../harness/ports';
 import { startDevServer } from '../harness/servers';
 import { waitFor } from '../harness/wait';
+import { startCase } from '../../client/cases';
+import { TipSchema } from '../../workflows/tip';
 import { CLI, runCli, sampleTip, writeJson } from './cli-process';
-
 
 interface Running {
   child: ChildProcess;
@@ -23,8 +24,8 @@ interface Running {
 function start(args: string[], env: NodeJS.ProcessEnv): Running {
   const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out += String(d)));
-  child.stderr!.on('data', (d) => (out += String(d)));
+  child.stdout.on('data', (d) => (out += String(d)));
+  child.stderr.on('data', (d) => (out += String(d)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
@@ -63,32 +64,55 @@ describe('casebridge worker and casebridge up (real processes)', () => {
     const worker = start(['worker'], cliEnv);
     running.push(worker);
     await waitFor(async () => (worker.output().includes('worker started') ? true : undefined), 90_000, 500);
-    const file = writeJson(tmp, 'tip-worker.json', sampleTip('no-action-viral', `${tag}1`));
-    expect(await runCli(['case', 'start', '--tip', file], cliEnv)).toEqual({ code: 0, stdout: `case-${tag}1  started\n`, stderr: '' });
+    // People reach cases through the API; here the case is opened the way the API opens it, to show the worker runs it.
+    await startCase(env!.client, TipSchema.parse(sampleTip('no-action-viral', `${tag}1`)), { taskQueue: 'operators-worker', unit: 'ops' });
     expect(await env!.client.workflow.getHandle(`case-${tag}1`).result()).toMatchObject({ outcome: 'NO_ACTION' });
     expect(await worker.stop('SIGTERM')).toBe(0);
   });
 
-  it('`casebridge up` starts the embedded server on its data folder with a worker, and stops on SIGINT', async () => {
+  it('`casebridge up` starts the embedded server on its data folder with a worker and the API, and stops on SIGINT', async () => {
     const port = await freePort();
+    const apiPort = await freePort();
     const upEnv = {
       ...process.env,
       CASEBRIDGE_DATA_DIR: path.join(tmp, 'up-data'),
       CASEBRIDGE_DEV_SERVER_PORT: String(port),
       CASEBRIDGE_UI_PORT: '0',
+      CASEBRIDGE_API_PORT: String(apiPort),
       CASEBRIDGE_LOG_LEVEL: 'warn',
     };
     const up = start(['up'], upEnv);
     running.push(up);
     await waitFor(async () => (up.output().includes('CaseBridge is up') ? true : undefined), 90_000, 500);
-    expect(up.output()).toContain(`CaseBridge is up: Temporal at 127.0.0.1:${port}`);
-    const cliEnv = { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, CASEBRIDGE_LOG_LEVEL: 'warn' };
+    expect(up.output()).toContain(
+      `CaseBridge is up: API at http://127.0.0.1:${apiPort} (docs http://127.0.0.1:${apiPort}/docs), Temporal at 127.0.0.1:${port}`,
+    );
+    // An operator adds a person on the data dir; they log in to the API `up` started.
+    const cliEnv = { ...process.env, CASEBRIDGE_API_URL: `http://127.0.0.1:${apiPort}`, XDG_CONFIG_HOME: path.join(tmp, 'home'), CASEBRIDGE_LOG_LEVEL: 'warn' };
+    const added = await runCli(
+      ['users', 'add', 'Dana', '--role', 'coordinator', '--role', 'manager', '--unit', 'ops', '--password-stdin'],
+      upEnv,
+      'a long enough password\n',
+    );
+    expect(added).toEqual({ code: 0, stdout: 'Dana: coordinator, manager; units ops\n', stderr: '' });
+    const short = await runCli(['users', 'add', 'Eve', '--role', 'coordinator', '--password-stdin'], upEnv, 'short\n');
+    expect(short).toEqual({ code: 2, stdout: '', stderr: 'casebridge: password: must be at least 12 characters\n' });
+    expect((await runCli(['login', 'Dana', '--password-stdin'], cliEnv, 'a long enough password\n')).code).toBe(0);
+    expect(await runCli(['login', 'Dana', '--password-stdin'], { ...cliEnv, XDG_CONFIG_HOME: path.join(tmp, 'home2') }, 'wrong password!!\n')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'casebridge: login refused: unknown name or wrong password\n',
+    });
     const file = writeJson(tmp, 'tip-up.json', sampleTip('no-action-viral', `${tag}2`));
     expect(await runCli(['case', 'start', '--tip', file], cliEnv)).toEqual({ code: 0, stdout: `case-${tag}2  started\n`, stderr: '' });
-    await waitFor(async () => {
-      const rows = JSON.parse((await runCli(['cases', '--closed', '--json'], cliEnv)).stdout) as { caseId: string; outcome: string }[];
-      return rows.find((r) => r.caseId === `case-${tag}2` && r.outcome === 'NO_ACTION') ? true : undefined;
-    }, 30_000, 500);
+    await waitFor(
+      async () => {
+        const rows = JSON.parse((await runCli(['cases', '--closed', '--json'], cliEnv)).stdout) as { caseId: string; outcome: string }[];
+        return rows.find((r) => r.caseId === `case-${tag}2` && r.outcome === 'NO_ACTION') ? true : undefined;
+      },
+      30_000,
+      500,
+    );
     expect(await up.stop('SIGINT')).toBe(0);
     expect(fs.existsSync(path.join(tmp, 'up-data', 'temporal.sqlite'))).toBe(true);
   });

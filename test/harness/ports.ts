@@ -1,1 +1,1 @@
-export { freePort } from '../../worker/free-port';
+export { freePort } from '../../platform/free-port';

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { loadConfig } from '../../client/config';
+import { Worker } from '@temporalio/worker';
+import { loadConfig } from '../../platform/config';
 import { registerSearchAttributes } from '../../worker/search-attributes';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
@@ -17,24 +18,42 @@ function binary(p: string): string {
   return p;
 }
 
+/**
+ * Starts a server, again if it was not up within the SDK's fixed 5 s: at the start of a run every jest
+ * worker starts servers at once on 2 cores, and a server that is merely slow is not a failed test.
+ */
+async function started(start: () => Promise<TestWorkflowEnvironment>): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= 3 || !/did not start within/.test(String(err))) throw err;
+    }
+  }
+}
+
 /** The Java time-skipping test server: long timers finish in milliseconds. No visibility (list/count). */
 export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: binary(loadConfig().TEMPORAL_TEST_SERVER_PATH) } },
-  });
+  const env = await started(() =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: binary(loadConfig().TEMPORAL_TEST_SERVER_PATH) } },
+    }),
+  );
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
 
 /** The `temporal server start-dev` server: visibility queries, real timers, CaseBridge's search attributes. */
 export async function startDevServer(opts: { dbFilename?: string } = {}): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: binary(loadConfig().TEMPORAL_CLI_PATH) },
-      searchAttributes: [...ALL_SEARCH_ATTRIBUTES],
-      dbFilename: opts.dbFilename,
-    },
-  });
+  const env = await started(() =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: binary(loadConfig().TEMPORAL_CLI_PATH) },
+        searchAttributes: [...ALL_SEARCH_ATTRIBUTES],
+        dbFilename: opts.dbFilename,
+      },
+    }),
+  );
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
@@ -42,4 +61,27 @@ export async function startDevServer(opts: { dbFilename?: string } = {}): Promis
 /** The workflow bundle global-setup built once for the whole run. */
 export function workflowBundle(): { code: string } {
   return { code: fs.readFileSync(BUNDLE_PATH, 'utf8') };
+}
+
+/** A dev server with a CaseBridge worker on `taskQueue`, running the real workflows over `activities`; `teardown` stops both. */
+export async function startDevServerWithWorker(opts: {
+  taskQueue: string;
+  activities: object;
+}): Promise<{ env: TestWorkflowEnvironment; teardown(): Promise<void> }> {
+  const env = await startDevServer();
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: opts.taskQueue,
+    workflowBundle: workflowBundle(),
+    activities: opts.activities,
+  });
+  const running = worker.run();
+  return {
+    env,
+    async teardown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
 }

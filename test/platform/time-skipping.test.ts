@@ -28,7 +28,7 @@ describe('time-skipping test server', () => {
     await env?.teardown();
   });
 
-  it('runs a 90-day durable timer in well under a second of wall time', async () => {
+  it('runs a 90-day durable timer in a sliver of the wall time (the server skipped the time)', async () => {
     const wallStart = Date.now();
     const handle = await env!.client.workflow.start(probeWorkflow, {
       taskQueue: 'platform-ts',
@@ -39,8 +39,9 @@ describe('time-skipping test server', () => {
     const wallMs = Date.now() - wallStart;
     // Workflow time really advanced 90 days ...
     expect(result.sleptMs).toBeGreaterThanOrEqual(NINETY_DAYS_MS);
-    // ... while the wall clock barely moved.
-    expect(wallMs).toBeLessThan(1000);
+    // ... while the wall clock did not: a minute is 1/129,600 of 90 days, so anything under it was skipped,
+    // not waited. Not a latency bound (1 s failed at 1,123 ms in CI on a loaded machine).
+    expect(wallMs).toBeLessThan(60_000);
     await recordHistory(handle, 'probe-90-day-timer');
   });
 });

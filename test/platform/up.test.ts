@@ -21,19 +21,21 @@ interface Launched {
 
 async function launch(dataDir: string, port: number, uiPort: number): Promise<Launched> {
   let output = '';
+  const apiPort = await freePort();
   const child = spawn(process.execPath, [UP], {
     env: {
       ...process.env,
       CASEBRIDGE_DATA_DIR: dataDir,
       CASEBRIDGE_DEV_SERVER_PORT: String(port),
       CASEBRIDGE_UI_PORT: String(uiPort),
+      CASEBRIDGE_API_PORT: String(apiPort),
       CASEBRIDGE_TASK_QUEUE: 'platform-up',
       CASEBRIDGE_LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d) => (output += String(d)));
-  child.stderr!.on('data', (d) => (output += String(d)));
+  child.stdout.on('data', (d) => (output += String(d)));
+  child.stderr.on('data', (d) => (output += String(d)));
   await waitFor(async () => (output.includes('CaseBridge is up') ? true : undefined), 90_000).catch((err) => {
     throw new Error(`${String(err)}\n${output}`);
   });

@@ -20,7 +20,7 @@ const mutatedTip = fc
     fc.constantFrom('ncmecReportNumber', 'incidentSummary', 'reporter', 'personOrUserReported', 'files', 'priority', 'victim'),
     fc.oneof(fc.anything(), fc.constant(undefined), fc.string(), fc.integer(), fc.constant(null)),
   )
-  .map(([field, value]) => ({ ...validTip, [field]: value }) as Record<string, unknown>);
+  .map(([field, value]) => ({ ...validTip, [field]: value }));
 
 describe('bad input, generated', () => {
   it('the tip schema rejects arbitrary values and broken tips with a field-naming message, never throwing', () => {
@@ -53,7 +53,8 @@ describe('bad input, generated', () => {
       await waitFor(async () => ((await ce.status(h)).preservation?.state === 'PRESERVED' ? true : undefined));
       const before = await ce.timeline(h);
       const accepted = async () =>
-        (await h.fetchHistory()).events?.filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED).length ?? 0;
+        (await h.fetchHistory()).events?.filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED).length ??
+        0;
       const acceptedBefore = await accepted();
 
       // Payloads that can never be valid: no actor, or an actor that is not a string.

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../../client/config';
-import { createLogger } from '../../client/logger';
+import { loadConfig } from '../../platform/config';
+import { createLogger } from '../../platform/logger';
 import { readLedgerFile, type LedgerEntry } from '../../activities/simulators/ledger';
 import { startEmbeddedServer, type EmbeddedServer } from '../../worker/embedded-server';
 import { freePort } from '../harness/ports';
@@ -76,8 +76,8 @@ export class Cluster {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.on('data', (d) => (out += String(d)));
-    child.stderr!.on('data', (d) => (out += String(d)));
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', (d) => (out += String(d)));
     const w = { child, output: () => out };
     this.workers.push(w);
     return w;

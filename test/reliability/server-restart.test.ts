@@ -31,11 +31,16 @@ describe.each(['SIGTERM', 'SIGKILL'] as const)('dev server stopped with %s and r
       const raw = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'jurisdiction-unresolved.json'), 'utf8'));
       raw.ncmecReportNumber = `${String(Date.now()).slice(-6)}${signal === 'SIGTERM' ? 1 : 2}${i}`;
       raw.personOrUserReported.espIdentifier = `user-${raw.ncmecReportNumber}`;
-      ids.push((await startCase(c.client, TipSchema.parse(raw), { taskQueue: c.taskQueue, profile: 'demo' })).caseId);
+      ids.push((await startCase(c.client, TipSchema.parse(raw), { taskQueue: c.taskQueue, profile: 'demo', endAtArrest: true })).caseId);
     }
     const handles = ids.map((id) => c.client.workflow.getHandle<typeof caseWorkflow>(id));
-    await waitFor(async () => ((await Promise.all(handles.map((h) => h.query(statusQuery)))).every((s) => s.stage === 'JURISDICTION') ? true : undefined), 60_000);
-    const deadlinesBefore = await Promise.all(handles.map(async (h) => (await h.query(statusQuery)).deadlines.filter((d) => d.name.startsWith('jurisdiction-escalation'))));
+    await waitFor(
+      async () => ((await Promise.all(handles.map((h) => h.query(statusQuery)))).every((s) => s.stage === 'JURISDICTION') ? true : undefined),
+      60_000,
+    );
+    const deadlinesBefore = await Promise.all(
+      handles.map(async (h) => (await h.query(statusQuery)).deadlines.filter((d) => d.name.startsWith('jurisdiction-escalation'))),
+    );
     // Accepted inputs just before the outage: a note on each case.
     for (const h of handles) await h.executeUpdate(addNote, { args: [{ actor: 'A. Coordinator', role: 'coordinator', text: `before the ${signal}` }] });
 
@@ -55,7 +60,11 @@ describe.each(['SIGTERM', 'SIGKILL'] as const)('dev server stopped with %s and r
       expect(timeline.filter((e) => e.kind === 'note').map((e) => e.detail)).toEqual([`before the ${signal}`]);
     }
     // The 2-day reminder (2 s in the demo profile) fired for every case, across the outage.
-    await waitFor(async () => ((await Promise.all(again.map((h) => h.query(timelineQuery)))).every((t) => t.some((e) => e.detail.startsWith('reminder sent'))) ? true : undefined), 60_000);
+    await waitFor(
+      async () =>
+        (await Promise.all(again.map((h) => h.query(timelineQuery)))).every((t) => t.some((e) => e.detail.startsWith('reminder sent'))) ? true : undefined,
+      60_000,
+    );
     for (const h of again) await h.executeUpdate(resolveJurisdiction, { args: [{ actor: 'A. Coordinator', role: 'coordinator', suspectCountry: 'US' }] });
     const results = await Promise.all(again.map((h) => h.result()));
     expect(results.map((r) => r.outcome)).toEqual(ids.map(() => 'ARRESTED'));

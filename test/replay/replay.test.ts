@@ -29,10 +29,32 @@ describe('patched() keeps running cases replaying', () => {
   const markers = (workflowId: string) =>
     loadRecordedHistories()
       .find((h) => h.workflowId === workflowId)!
-      .history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch').length;
+      .history.events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch').length;
+
+  it('a case recorded before after-the-arrest closed at the arrest; one after it runs on to its indictment, with one more patch marker', () => {
+    expect(markers('after-arrest-indicted')).toBeGreaterThan(markers('domestic-arrest'));
+  });
 
   it('the history from before alert-on-warrant-expiry has no patch marker, the one after has it; both replay above', () => {
     expect(markers('warrant-denied-expired-reapplied')).toBe(0);
     expect(markers('warrant-expired-alerted')).toBeGreaterThan(0);
+  });
+
+  it('the MLAT child from before generated-documents drafted through the agency and has no patch marker; the one after generates, waits for approval and has it', () => {
+    const events = (workflowId: string) => loadRecordedHistories().find((h) => h.workflowId === workflowId)!.history.events;
+    const activityTypes = (workflowId: string) =>
+      events(workflowId)
+        .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+        .filter((n): n is string => !!n);
+    expect(markers('mlat-supplement-child')).toBe(0);
+    expect(activityTypes('mlat-supplement-child')).toContain('draftDocument');
+    expect(markers('mlat-supplement-approved-child')).toBeGreaterThan(0);
+    expect(activityTypes('mlat-supplement-approved-child')).not.toContain('draftDocument');
+    expect(activityTypes('mlat-supplement-approved-child').filter((n) => n === 'generateDocument')).toHaveLength(3);
+    expect(activityTypes('mlat-supplement-approved-child').filter((n) => n === 'recordDocumentApproval')).toHaveLength(3);
+    const updates = events('mlat-supplement-approved-child')
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+      .filter((n): n is string => !!n);
+    expect(updates.filter((n) => n === 'approveDocument')).toHaveLength(3);
   });
 });

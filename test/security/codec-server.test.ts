@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { Writable } from 'node:stream';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { run, startCodecServer, type RunningCodecServer } from '../../client/codec-server';
-import { loadPayloadCodec } from '../../client/connection';
-import { createLogger } from '../../client/logger';
+import { run, startCodecServer, type RunningCodecServer } from '../../platform/codec-server';
+import { loadPayloadCodec } from '../../platform/connection';
+import { createLogger } from '../../platform/logger';
 
 const k1 = randomBytes(32).toString('base64');
 const k2 = randomBytes(32).toString('base64');
@@ -38,10 +38,7 @@ interface Reply {
 }
 
 /** node:http rather than fetch: fetch forbids setting Origin, and the tests need to. */
-function request(
-  url: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] } = {},
-): Promise<Reply> {
+function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: opts.method ?? 'POST', headers: opts.headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -88,23 +85,23 @@ describe('codec server', () => {
   });
 
   it('decodes what the worker encrypted, and encodes what the worker can decrypt', async () => {
-    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(secret)!]);
-    const decoded = await request(`${server!.url}/decode`, { headers: json(), body: JSON.stringify({ payloads: [toJson(encrypted!)] }) });
+    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(secret)]);
+    const decoded = await request(`${server!.url}/decode`, { headers: json(), body: JSON.stringify({ payloads: [toJson(encrypted)] }) });
     expect(decoded.status).toBe(200);
     expect(decoded.headers['content-type']).toBe('application/json');
     expect(decoded.headers['cache-control']).toBe('no-store');
     const [plain] = (JSON.parse(decoded.body) as { payloads: JsonPayload[] }).payloads;
-    expect(Buffer.from(plain!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
-    expect(defaultPayloadConverter.fromPayload(fromJson(plain!))).toEqual(secret);
+    expect(Buffer.from(plain.metadata.encoding, 'base64').toString()).toBe('json/plain');
+    expect(defaultPayloadConverter.fromPayload(fromJson(plain))).toEqual(secret);
 
     const encoded = await request(`${server!.url}/encode`, { headers: json(), body: JSON.stringify({ payloads: [plain] }) });
     expect(encoded.status).toBe(200);
     const [again] = (JSON.parse(encoded.body) as { payloads: JsonPayload[] }).payloads;
-    expect(Buffer.from(again!.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
-    expect(Buffer.from(again!.metadata['encryption-key-id']!, 'base64').toString()).toBe('k1');
+    expect(Buffer.from(again.metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
+    expect(Buffer.from(again.metadata['encryption-key-id'], 'base64').toString()).toBe('k1');
     expect(encoded.body).not.toContain(Buffer.from(JSON.stringify(secret)).toString('base64'));
-    const [roundTrip] = await codec.decode([fromJson(again!)]);
-    expect(defaultPayloadConverter.fromPayload(roundTrip!)).toEqual(secret);
+    const [roundTrip] = await codec.decode([fromJson(again)]);
+    expect(defaultPayloadConverter.fromPayload(roundTrip)).toEqual(secret);
 
     // Mounted under a prefix (only the last segment counts), and an empty batch.
     const prefixed = await request(`${server!.url}/codec/default/decode`, { headers: json(), body: '{"payloads":[]}' });
@@ -124,10 +121,10 @@ describe('codec server', () => {
 
   it("accepts the token as a path segment: the web UI's endpoint", async () => {
     expect(server!.uiEndpoint).toBe(`${server!.url}/${TOKEN}`);
-    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(secret)!]);
+    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(secret)]);
     const ok = await request(`${server!.uiEndpoint}/decode`, {
       headers: { 'Content-Type': 'application/json', Origin: UI_ORIGIN, 'X-Namespace': 'default' },
-      body: JSON.stringify({ payloads: [toJson(encrypted!)] }),
+      body: JSON.stringify({ payloads: [toJson(encrypted)] }),
     });
     expect(ok.status).toBe(200);
     expect(ok.headers['access-control-allow-origin']).toBe(UI_ORIGIN);
@@ -191,8 +188,8 @@ describe('codec server', () => {
     expect(JSON.parse(badBase64.body)).toEqual({ message: 'payloads[0].data is not base64' });
 
     const other = loadPayloadCodec({ CASEBRIDGE_ENCRYPTION_KEYS: `k2:${k2}` })!;
-    const [foreign] = await other.encode([defaultPayloadConverter.toPayload(secret)!]);
-    const unknownKey = await request(`${server!.url}/decode`, { headers: json(), body: JSON.stringify({ payloads: [toJson(foreign!)] }) });
+    const [foreign] = await other.encode([defaultPayloadConverter.toPayload(secret)]);
+    const unknownKey = await request(`${server!.url}/decode`, { headers: json(), body: JSON.stringify({ payloads: [toJson(foreign)] }) });
     expect(unknownKey.status).toBe(400);
     expect(JSON.parse(unknownKey.body).message).toBe(
       "payload was encrypted with key 'k2' which is not configured (configured: k1); add it to CASEBRIDGE_ENCRYPTION_KEYS or the key file",

@@ -19,11 +19,11 @@ import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-wor
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { startCodecServer } from '../../client/codec-server';
-import { caseBridgeDataConverter, FAILURE_CONVERTER_PATH, loadPayloadCodec } from '../../client/connection';
-import { encryptionKeyId } from '../../client/crypto/codec';
-import { loadConfig } from '../../client/config';
-import { createLogger } from '../../client/logger';
+import { startCodecServer } from '../../platform/codec-server';
+import { caseBridgeDataConverter, FAILURE_CONVERTER_PATH, loadPayloadCodec } from '../../platform/connection';
+import { encryptionKeyId } from '../../platform/crypto/codec';
+import { loadConfig } from '../../platform/config';
+import { createLogger } from '../../platform/logger';
 import { CaseStage } from '../../workflows/search-attributes';
 import { addNote, encryptedProbe, failingProbe, stage, type LookupActivities, type ProbeSubject } from '../crypto/workflows';
 import { startDevServer } from '../harness/servers';
@@ -75,7 +75,7 @@ async function events(handle: WorkflowHandle): Promise<HistoryEvent[]> {
   return (await handle.fetchHistory()).events ?? [];
 }
 
-const started = (evs: HistoryEvent[]) => evs[0]!.workflowExecutionStartedEventAttributes!;
+const started = (evs: HistoryEvent[]) => evs[0].workflowExecutionStartedEventAttributes!;
 
 describe('payload encryption on the dev server', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-encryption-'));
@@ -176,15 +176,27 @@ describe('payload encryption on the dev server', () => {
     const plain = client({});
 
     const [secretRun, controlRun] = await Promise.all([
-      encWorker.runUntil(async () => ({ ...(await probeCase(enc, 'enc', SECRET, SECRET_NOTE)), failure: await failingCase(enc, 'enc', SECRET, SECRET_WF_FAILURE) })),
-      plainWorker.runUntil(async () => ({ ...(await probeCase(plain, 'plain', CONTROL, 'control note')), failure: await failingCase(plain, 'plain', CONTROL, CONTROL_WF_FAILURE) })),
+      encWorker.runUntil(async () => ({
+        ...(await probeCase(enc, 'enc', SECRET, SECRET_NOTE)),
+        failure: await failingCase(enc, 'enc', SECRET, SECRET_WF_FAILURE),
+      })),
+      plainWorker.runUntil(async () => ({
+        ...(await probeCase(plain, 'plain', CONTROL, 'control note')),
+        failure: await failingCase(plain, 'plain', CONTROL, CONTROL_WF_FAILURE),
+      })),
     ]);
 
     // The key holder sees everything, failure messages included.
-    expect(secretRun.result).toEqual({ subject: SECRET, activityError: `no account for ${SECRET.screenName} at ${SECRET.ipAddress} [${SECRET.failureMarker}]`, notes: [SECRET_NOTE] });
+    expect(secretRun.result).toEqual({
+      subject: SECRET,
+      activityError: `no account for ${SECRET.screenName} at ${SECRET.ipAddress} [${SECRET.failureMarker}]`,
+      notes: [SECRET_NOTE],
+    });
     expect(secretRun.updateResult).toBe(`noted: ${SECRET_NOTE}`);
     expect(secretRun.failure).toBeInstanceOf(WorkflowFailedError);
-    expect((secretRun.failure as WorkflowFailedError).cause?.message).toBe(`case cannot proceed: ${SECRET.screenName} at ${SECRET.ipAddress} (${SECRET_WF_FAILURE})`);
+    expect((secretRun.failure as WorkflowFailedError).cause?.message).toBe(
+      `case cannot proceed: ${SECRET.screenName} at ${SECRET.ipAddress} (${SECRET_WF_FAILURE})`,
+    );
     expect((await secretRun.handle.describe()).memo).toEqual({ subject: SECRET });
     const evs = await events(secretRun.handle);
     await expect(decodeArrayFromPayloads(enc.options.loadedDataConverter, started(evs).input?.payloads)).resolves.toEqual([SECRET]);

@@ -12,12 +12,15 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startDevServer } from '../harness/servers';
 import { waitFor } from '../harness/wait';
+import { hashPassword, openIssuerStore } from '../../platform/store';
+import { startApiProcess, type ApiProcess } from '../api/api-env';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const nonce = randomBytes(4).toString('hex');
 const SCREEN_NAME = `shadowfox_${nonce}`;
 const ESP_ID = `esp-user-${nonce}`;
-const IP = '203.0.113.77';
+// A fixed-line address: the simulator's 203.0.113.x is a carrier's shared (CGNAT) range, whose subscriber a coordinator must decide.
+const IP = '198.51.100.77';
 const HASH = `c0ffee${nonce}c0ffee${nonce}`;
 
 describe('a full encrypted case (worker process + CLI + dev server)', () => {
@@ -40,9 +43,19 @@ describe('a full encrypted case (worker process + CLI + dev server)', () => {
     CASEBRIDGE_SIM_WARRANT_DENIAL_RATE: '0',
   });
 
-  function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let api: ApiProcess | undefined;
+  /** The person's CLI: no key, no Temporal address — the API decrypts for them. */
+  const personEnv = (): NodeJS.ProcessEnv => ({
+    PATH: process.env.PATH,
+    HOME: dir,
+    XDG_CONFIG_HOME: path.join(dir, 'home'),
+    CASEBRIDGE_API_URL: api!.url,
+    CASEBRIDGE_LOG_LEVEL: 'trace',
+  });
+  function cli(args: string[], env: NodeJS.ProcessEnv = personEnv(), stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'client', 'cli.js'), ...args], { env: baseEnv() });
+      const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'client', 'cli.js'), ...args], { env });
+      child.stdin.end(stdin);
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += String(d)));
@@ -60,8 +73,17 @@ describe('a full encrypted case (worker process + CLI + dev server)', () => {
     worker.stdout!.on('data', (d) => workerLog.push(String(d)));
     worker.stderr!.on('data', (d) => workerLog.push(String(d)));
     await waitFor(async () => (workerLog.join('').includes('worker started') ? true : undefined), 60_000);
+    api = await startApiProcess({ ...baseEnv() });
+    await openIssuerStore(path.join(dir, 'data')).users.put({
+      name: 'Ann',
+      roles: ['coordinator'],
+      units: ['u'],
+      passwordHash: await hashPassword('pw pw pw pw pw'),
+    });
+    expect((await cli(['login', 'Ann', '--password-stdin'], personEnv(), 'pw pw pw pw pw\n')).code).toBe(0);
   });
   afterAll(async () => {
+    await api?.stop();
     if (worker && worker.exitCode === null) {
       worker.kill('SIGTERM');
       await new Promise((r) => worker!.once('exit', r));
@@ -76,6 +98,8 @@ describe('a full encrypted case (worker process + CLI + dev server)', () => {
     tip.personOrUserReported.screenName = SCREEN_NAME;
     tip.personOrUserReported.espIdentifier = ESP_ID;
     tip.personOrUserReported.ipCaptureEvent[0].ipAddress = IP;
+    // Captured just now: in the demo profile a provider's log retention (days as seconds) counts from the capture.
+    tip.personOrUserReported.ipCaptureEvent[0].dateTime = new Date().toISOString();
     tip.files[0].originalFileHash = [HASH];
     const tipFile = path.join(dir, 'tip.json');
     fs.writeFileSync(tipFile, JSON.stringify(tip));
@@ -85,24 +109,33 @@ describe('a full encrypted case (worker process + CLI + dev server)', () => {
     const status = await waitFor(async () => {
       const r = await cli(['case', 'status', caseId, '--json']);
       const s = JSON.parse(r.stdout);
-      return s.outcome === 'ARRESTED' ? s : undefined;
+      return s.stage === 'CUSTODY' ? s : undefined; // arrested: the case runs on after the arrest
     }, 60_000);
     expect(status.suspect).toEqual({ espIdentifier: ESP_ID, screenName: SCREEN_NAME, ipAddresses: [IP] });
     expect((await cli(['case', 'status', caseId])).stdout).toContain(SCREEN_NAME);
-    // Without the key the CLI refuses clearly instead of printing ciphertext.
-    const noKey = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const e: NodeJS.ProcessEnv = { ...baseEnv(), CASEBRIDGE_ENCRYPTION_KEYS: `k9:${randomBytes(32).toString('base64')}` };
-      const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'client', 'cli.js'), 'case', 'status', caseId], { env: e });
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += String(d)));
-      child.on('exit', (code) => resolve({ code, stderr }));
+    // An API without the key refuses clearly instead of answering ciphertext.
+    const wrongKeyDir = path.join(dir, 'wrong-key-data');
+    const wrongKeyApi = await startApiProcess({
+      ...baseEnv(),
+      CASEBRIDGE_DATA_DIR: wrongKeyDir,
+      CASEBRIDGE_ENCRYPTION_KEYS: `k9:${randomBytes(32).toString('base64')}`,
     });
-    expect(noKey.code).toBe(1);
-    expect(noKey.stderr).toContain("encrypted with key 'k1' which is not configured");
+    try {
+      await openIssuerStore(wrongKeyDir).users.put({ name: 'Ann', roles: ['coordinator'], units: ['u'], passwordHash: await hashPassword('pw pw pw pw pw') });
+      const other = { ...personEnv(), XDG_CONFIG_HOME: path.join(dir, 'home-2'), CASEBRIDGE_API_URL: wrongKeyApi.url };
+      expect((await cli(['login', 'Ann', '--password-stdin'], other, 'pw pw pw pw pw\n')).code).toBe(0);
+      const noKey = await cli(['case', 'status', caseId], other);
+      expect(noKey.code).toBe(1);
+      expect(noKey.stderr).toContain("encrypted with key 'k1' which is not configured");
+      cliOutput.push(wrongKeyApi.output());
+    } finally {
+      await wrongKeyApi.stop();
+    }
 
     worker!.kill('SIGTERM');
     await new Promise((r) => worker!.once('exit', r));
-    const logs = workerLog.join('') + cliOutput.join('');
+    await api!.stop();
+    const logs = workerLog.join('') + cliOutput.join('') + api!.output();
     expect(logs).toContain('"level":10'); // trace logging really was on
     for (const secret of [SCREEN_NAME, ESP_ID, IP, HASH]) expect(logs).not.toContain(secret);
     // Nor does the simulators' ledger (decisions and references only; identifiers as digests).

@@ -7,7 +7,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { ApplicationFailure } from '@temporalio/common';
-import { addSensitiveValues, clearSensitiveValues, createLogger, scrubText } from '../../client/logger';
+import { addSensitiveValues, clearSensitiveValues, createLogger, scrubText } from '../../platform/logger';
 
 const tip = {
   reportNumber: '171234567',
@@ -46,7 +46,12 @@ function capture(): { lines: string[]; stream: Writable } {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.length > 0),
+      );
       done();
     },
   });
@@ -58,9 +63,9 @@ function logEverything(log: pino.Logger): void {
   const p = tip.personOrUserReported;
   log.info({ tip }, 'tip received');
   log.info({ caseId: 'case-171234567', stage: 'intake', step: { request: { subject: { ...p } } } }, 'provider request');
-  log.info({ a: { b: { c: { d: { e: { f: { screenName: p.screenName, ipAddress: p.ipCaptureEvent[0]!.ipAddress } } } } } } }, 'deep');
+  log.info({ a: { b: { c: { d: { e: { f: { screenName: p.screenName, ipAddress: p.ipCaptureEvent[0].ipAddress } } } } } } }, 'deep');
   log.child({ caseId: 'case-171234567', suspect: { screenName: p.screenName } }).info('child bindings');
-  log.warn({ err: new Error(`no account for ${p.screenName} at ${p.ipCaptureEvent[0]!.ipAddress}`) }, 'provider lookup failed');
+  log.warn({ err: new Error(`no account for ${p.screenName} at ${p.ipCaptureEvent[0].ipAddress}`) }, 'provider lookup failed');
   log.error(new Error(`subpoena return mentions ${p.email} and ${p.displayName}`));
   log.warn(
     {
@@ -76,7 +81,7 @@ function logEverything(log: pino.Logger): void {
   log.info(`Error while processing ActivityTask.start: lookup of ${p.screenName} (${p.espIdentifier}) failed`);
   log.info({ caseId: 'case-171234567', payload: { data: Buffer.from(JSON.stringify(tip)) } }, 'payload');
   log.info(`ALERT FOR ${p.screenName.toUpperCase()}`);
-  log.info({ caseId: 'case-171234567', hashes: [tip.files[0]!.originalFileHash], link: p.profileUrl }, 'evidence');
+  log.info({ caseId: 'case-171234567', hashes: [tip.files[0].originalFileHash], link: p.profileUrl }, 'evidence');
 }
 
 describe('logger redaction', () => {
@@ -110,13 +115,13 @@ describe('logger redaction', () => {
     expect(parsed[1]).toMatchObject({ caseId: 'case-171234567', stage: 'intake', msg: 'provider request' });
     expect(parsed[3]).toMatchObject({ caseId: 'case-171234567', suspect: { screenName: '[redacted]' } });
     expect(parsed[4]).toMatchObject({ err: { type: 'Error', message: 'no account for [redacted] at [ip]' } });
-    expect(String((parsed[4]!.err as { stack: string }).stack)).toMatch(/^\s+at /);
+    expect(String((parsed[4].err as { stack: string }).stack)).toMatch(/^\s+at /);
     expect(parsed[6]).toMatchObject({
       msg: 'Activity failed',
       durationMs: 12,
       error: { type: 'ApplicationFailure', failureType: 'ProviderError', message: 'device [redacted] seen at [ip]' },
     });
-    expect(parsed[6]!.error).not.toHaveProperty('details');
+    expect(parsed[6].error).not.toHaveProperty('details');
     expect(parsed[8]).toMatchObject({ payload: '[redacted]' });
     expect(parsed[9]).toMatchObject({ msg: 'ALERT FOR [redacted]' });
   });
@@ -125,7 +130,14 @@ describe('logger redaction', () => {
     const { lines, stream } = capture();
     logEverything(createLogger({ destination: stream }));
     const output = lines.join('\n');
-    for (const id of ['203.0.113.45', 'falco.nightingale@example.net', 'social.example/u/darkfalcon_1987', 'd41d8cd98f00b204e9800998ecf8427e', 'Jane Minor', 'IMG_20250101_hidden.jpg']) {
+    for (const id of [
+      '203.0.113.45',
+      'falco.nightingale@example.net',
+      'social.example/u/darkfalcon_1987',
+      'd41d8cd98f00b204e9800998ecf8427e',
+      'Jane Minor',
+      'IMG_20250101_hidden.jpg',
+    ]) {
       expect(output).not.toContain(id);
     }
     // The limit, stated: an unregistered screen name inside free text is not recognisable.
@@ -133,9 +145,7 @@ describe('logger redaction', () => {
   });
 
   it('keeps loopback addresses, ports and ordinary text', () => {
-    expect(scrubText('worker connected to 127.0.0.1:7233 at 12:30:45, [::1]:8233')).toBe(
-      'worker connected to 127.0.0.1:7233 at 12:30:45, [::1]:8233',
-    );
+    expect(scrubText('worker connected to 127.0.0.1:7233 at 12:30:45, [::1]:8233')).toBe('worker connected to 127.0.0.1:7233 at 12:30:45, [::1]:8233');
     expect(scrubText('from 2001:db8::7334 and 198.51.100.7')).toBe('from [ip] and [ip]');
     expect(scrubText('see https://ui.example:8233/namespaces/default/workflows?q=1')).toBe('see https://ui.example:8233/[redacted]');
   });
@@ -146,7 +156,7 @@ describe('logger redaction', () => {
     const cyclic: Record<string, unknown> = { caseId: 'c1' };
     cyclic.self = cyclic;
     log.info({ cyclic, map: new Map([['email', 'x@example.org']]), bytes: new Uint8Array(5) }, 'odd shapes');
-    const line = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const line = JSON.parse(lines[0]) as Record<string, unknown>;
     expect(line).toMatchObject({ cyclic: { caseId: 'c1', self: '[circular]' }, map: { email: '[redacted]' }, bytes: '[binary 5 bytes]' });
   });
 });

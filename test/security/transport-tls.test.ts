@@ -2,7 +2,7 @@
  * Transport security, for real: the dev server speaks plaintext gRPC, so nginx (grpc_pass) is put
  * in front of it on loopback, once with TLS and once with mutual TLS (ssl_verify_client on), with a
  * CA and certificates this test generates. Clients and a worker connect through it with nothing
- * but the TEMPORAL_TLS_* variables that envconfig reads (client/connection.ts loadTemporalTarget),
+ * but the TEMPORAL_TLS_* variables that envconfig reads (platform/connection.ts loadTemporalTarget),
  * the same ones the `temporal` CLI reads; without a client certificate, or with one from another
  * CA, the mTLS proxy refuses them.
  */
@@ -16,8 +16,8 @@ import { execFile } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { loadConfig } from '../../client/config';
-import { loadTemporalTarget, type TemporalTarget } from '../../client/connection';
+import { loadConfig } from '../../platform/config';
+import { loadTemporalTarget, type TemporalTarget } from '../../platform/connection';
 import { connectWorker } from '../../worker/worker';
 import { probeWorkflow } from '../../workflows';
 import { freePort } from '../harness/ports';
@@ -41,7 +41,26 @@ function makeCertificates(dir: string): void {
   const leaf = (name: string, ca: string, subject: string, ext: string): void => {
     fs.writeFileSync(path.join(dir, `${name}.ext`), ext);
     openssl(['req', '-new', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject], dir);
-    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`], dir);
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        `${ca}.pem`,
+        '-CAkey',
+        `${ca}.key`,
+        '-CAcreateserial',
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '2',
+        '-extfile',
+        `${name}.ext`,
+      ],
+      dir,
+    );
   };
   const common = 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\n';
   leaf('server', 'ca', `/CN=${SERVER_NAME}`, `${common}extendedKeyUsage=serverAuth\nsubjectAltName=DNS:${SERVER_NAME},IP:127.0.0.1\n`);
@@ -142,7 +161,7 @@ describe('TLS and mTLS to Temporal through envconfig (nginx in front of the dev 
     if (outcome === undefined) return 'NOT REFUSED';
     const parts: string[] = [];
     for (let e: unknown = outcome; e instanceof Error && parts.length < 5; e = e.cause) {
-      parts.push(e.message, String((e as { details?: unknown }).details ?? ''));
+      parts.push(e.message, JSON.stringify((e as { details?: unknown }).details ?? ''));
     }
     return parts.join(' | ');
   }
@@ -196,7 +215,11 @@ describe('TLS and mTLS to Temporal through envconfig (nginx in front of the dev 
   });
 
   it('TLS: a client that does not trust the CA, or speaks plaintext, is refused', async () => {
-    const untrusting = loadTemporalTarget({ TEMPORAL_ADDRESS: `127.0.0.1:${tlsPort}`, TEMPORAL_TLS: 'true', TEMPORAL_CONFIG_FILE: path.join(dir, 'none.toml') });
+    const untrusting = loadTemporalTarget({
+      TEMPORAL_ADDRESS: `127.0.0.1:${tlsPort}`,
+      TEMPORAL_TLS: 'true',
+      TEMPORAL_CONFIG_FILE: path.join(dir, 'none.toml'),
+    });
     // The same target with the CA gets through (previous test): the missing trust is what fails.
     expect(await refusal(connect(untrusting, 2_000))).toMatch(/^Failed to connect/);
     const plaintext = loadTemporalTarget({ TEMPORAL_ADDRESS: `127.0.0.1:${tlsPort}`, TEMPORAL_CONFIG_FILE: path.join(dir, 'none.toml') });
@@ -249,20 +272,31 @@ describe('TLS and mTLS to Temporal through envconfig (nginx in front of the dev 
     await expect(describe(noCert)).rejects.toThrow(/No required SSL certificate was sent/);
   });
 
-  it('the casebridge CLI connects through the mTLS proxy with the certificate, and is refused without it', async () => {
-    const casebridge = path.resolve(__dirname, '..', '..', 'dist', 'client', 'cli.js');
-    const run = (extra: NodeJS.ProcessEnv) =>
-      runFile(process.execPath, [casebridge, 'cases', '--json'], { env: { PATH: process.env.PATH, HOME: dir, CASEBRIDGE_LOG_LEVEL: 'silent', ...extra } }).then(
-        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-        (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),
-      );
-    const ok = await run(mtlsEnv());
-    expect(ok.code).toBe(0);
-    expect(Array.isArray(JSON.parse(ok.stdout))).toBe(true);
+  it('the API (the door people use) connects through the mTLS proxy with the certificate, and cannot start without it', async () => {
+    const api = path.resolve(__dirname, '..', '..', 'dist', 'api', 'main.js');
+    const base = { PATH: process.env.PATH, HOME: dir, CASEBRIDGE_LOG_LEVEL: 'silent', CASEBRIDGE_DATA_DIR: path.join(dir, 'api-data') };
+    const port = await freePort();
+    const child = spawn(process.execPath, [api], { env: { ...base, ...mtlsEnv(), CASEBRIDGE_API_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', (d) => (out += String(d)));
+    try {
+      await waitFor(async () => (out.includes('CaseBridge API at') ? true : undefined), 60_000, 100);
+      const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { checks: Record<string, string> };
+      expect(ready.checks.temporal).toBe('ok');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
     const { TEMPORAL_TLS_CLIENT_CERT_PATH: _c, TEMPORAL_TLS_CLIENT_KEY_PATH: _k, ...noCert } = mtlsEnv();
-    const refused = await run(noCert);
+    const refused = await runFile(process.execPath, [api], {
+      env: { ...base, ...noCert, CASEBRIDGE_API_PORT: String(await freePort()) },
+      timeout: 60_000,
+    }).then(
+      (r) => ({ code: 0, stderr: r.stderr }),
+      (err: { code?: number; stderr?: string }) => ({ code: err.code ?? -1, stderr: err.stderr ?? '' }),
+    );
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^casebridge: .*(certificate|handshake|reach Temporal|UNAVAILABLE)/im);
-    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/^casebridge api: .*(certificate|handshake|UNAVAILABLE|connect)/im);
   });
 });

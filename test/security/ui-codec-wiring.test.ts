@@ -10,10 +10,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { startCodecServerForUi, type RunningCodecServer } from '../../client/codec-server';
-import { loadConfig } from '../../client/config';
-import { loadPayloadCodec } from '../../client/connection';
-import { createLogger } from '../../client/logger';
+import { startCodecServerForUi, type RunningCodecServer } from '../../platform/codec-server';
+import { loadConfig } from '../../platform/config';
+import { loadPayloadCodec } from '../../platform/connection';
+import { createLogger } from '../../platform/logger';
 import { startEmbeddedServer, type EmbeddedServer } from '../../worker/embedded-server';
 import { freePort } from '../harness/ports';
 
@@ -56,9 +56,17 @@ describe('codec server wiring for the embedded web UI', () => {
 
     // What the browser then sends: POST <endpoint>/decode with the UI's Origin, no Authorization.
     const codec = loadPayloadCodec(KEYS)!;
-    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload({ screenName: 'darkfalcon_1987' })!]);
+    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload({ screenName: 'darkfalcon_1987' })]);
     const body = JSON.stringify({
-      payloads: [{ metadata: { encoding: Buffer.from(encrypted!.metadata!.encoding!).toString('base64'), 'encryption-key-id': Buffer.from(encrypted!.metadata!['encryption-key-id']!).toString('base64') }, data: Buffer.from(encrypted!.data!).toString('base64') }],
+      payloads: [
+        {
+          metadata: {
+            encoding: Buffer.from(encrypted.metadata!.encoding).toString('base64'),
+            'encryption-key-id': Buffer.from(encrypted.metadata!['encryption-key-id']).toString('base64'),
+          },
+          data: Buffer.from(encrypted.data!).toString('base64'),
+        },
+      ],
     });
     const reply = await fetch(`${settings.Codec!.Endpoint}/decode`, {
       method: 'POST',
@@ -67,7 +75,7 @@ describe('codec server wiring for the embedded web UI', () => {
     });
     expect(reply.status).toBe(200);
     const decoded = (await reply.json()) as { payloads: Array<{ data: string }> };
-    expect(Buffer.from(decoded.payloads[0]!.data, 'base64').toString()).toBe('{"screenName":"darkfalcon_1987"}');
+    expect(Buffer.from(decoded.payloads[0].data, 'base64').toString()).toBe('{"screenName":"darkfalcon_1987"}');
 
     // The same request to the bare URL (no token) is refused.
     const bare = await fetch(`${codecServer!.url}/decode`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });

@@ -8,7 +8,7 @@ import {
   isTerminal,
   systemTransition,
   type RequestMachine,
-} from '../../workflows/requests';
+} from '../../workflows/requests/machines';
 import { RespondSchema } from '../../workflows/messages';
 
 const foreign = (status: string) => ({ requestId: 'case-1/foreign-evidence-1', kind: 'foreign-evidence', status });
@@ -33,14 +33,18 @@ describe('request state machines', () => {
     expect(reason(checkResponse(foreign('SENT'), { role: 'coordinator', outcome: 'produced', reference: 'x' }))).toBe(
       "role: a liaison records 'produced' on a foreign-evidence request, not a coordinator",
     );
-    expect(reason(checkResponse(foreign('SENT'), { ...liaison, outcome: 'produced' }))).toBe("reference: 'produced' on a foreign-evidence request needs a reference");
+    expect(reason(checkResponse(foreign('SENT'), { ...liaison, outcome: 'produced' }))).toBe(
+      "reference: 'produced' on a foreign-evidence request needs a reference",
+    );
     expect(reason(checkResponse(foreign('SENT'), { ...liaison, outcome: 'refused' }))).toContain('reason: ');
     expect(reason(checkResponse(foreign('SENT'), { ...liaison, outcome: 'refused', reason: 'we would rather not' }))).toContain(
       `one of ${REFUSAL_GROUNDS.join(', ')}`,
     );
-    expect(reason(checkResponse({ requestId: 'case-1/search-warrant-1', kind: 'search-warrant', status: 'SENT' }, { ...liaison, outcome: 'produced', reference: 'x' }))).toContain(
-      "(its answers come from the court's system); it takes no response from a person",
-    );
+    expect(
+      reason(
+        checkResponse({ requestId: 'case-1/search-warrant-1', kind: 'search-warrant', status: 'SENT' }, { ...liaison, outcome: 'produced', reference: 'x' }),
+      ),
+    ).toContain("(its answers come from the court's system); it takes no response from a person");
     expect(reason(checkResponse({ requestId: 'x', kind: 'no-such-kind', status: 'SENT' }, { ...liaison, outcome: 'produced' }))).toContain('unknown kind');
   });
 

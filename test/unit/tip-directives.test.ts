@@ -3,23 +3,48 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSimulatedSystems } from '../../activities/simulators';
-import { scriptFromAnnotations } from '../../activities/simulators/tip-directives';
-import { TipSchema } from '../../workflows/tip';
+import { scriptFromDirectives, tipDirectives } from '../../activities/simulators/tip-directives';
+import { TipSchema, type Tip } from '../../workflows/tip';
 
-const tip = (annotations: string[]) =>
-  TipSchema.parse({ ...JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'tips', 'warrant-denied.json'), 'utf8')), incidentSummary: {
-    incidentType: 'Child Pornography (possession, manufacture, and distribution)', incidentDateTime: '2026-10-30T21:14:00Z', reportAnnotations: annotations } });
+const tip = (directives: string[]) =>
+  TipSchema.parse({
+    ...JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'tips', 'warrant-denied.json'), 'utf8')),
+    incidentSummary: {
+      incidentType: 'Child Pornography (possession, manufacture, and distribution)',
+      incidentDateTime: '2026-10-30T21:14:00Z',
+    },
+    simulatorDirectives: directives,
+  });
 
 describe('tip directives for the simulators', () => {
-  it('reads casebridge-sim annotations into a script, and names a bad one', () => {
-    expect(scriptFromAnnotations(['Viral', 'casebridge-sim:searchWarrants=deny,grant', 'casebridge-sim:executionDelaysDays=0,20', 'casebridge-sim:arrestWarrant=deny'])).toEqual({
+  it('reads casebridge-sim directives into a script, and names a bad one', () => {
+    expect(
+      scriptFromDirectives(['casebridge-sim:searchWarrants=deny,grant', 'casebridge-sim:executionDelaysDays=0,20', 'casebridge-sim:arrestWarrant=deny']),
+    ).toEqual({
       searchWarrants: ['deny', 'grant'],
       executionDelaysDays: [0, 20],
       arrestWarrant: 'deny',
     });
-    expect(scriptFromAnnotations(['Viral'])).toEqual({});
-    expect(() => scriptFromAnnotations(['casebridge-sim:searchWarrants=maybe'])).toThrow(/casebridge-sim:searchWarrants\.0: /);
-    expect(() => scriptFromAnnotations(['casebridge-sim:courtMood=grumpy'])).toThrow(/courtMood/);
+    expect(scriptFromDirectives([])).toEqual({});
+    expect(() => scriptFromDirectives(['casebridge-sim:searchWarrants=maybe'])).toThrow(/casebridge-sim:searchWarrants\.0: /);
+    expect(() => scriptFromDirectives(['casebridge-sim:courtMood=grumpy'])).toThrow(/courtMood/);
+  });
+
+  it('a new tip carries directives in simulatorDirectives only; a tip from a running case may carry them among its report annotations', () => {
+    expect(
+      TipSchema.safeParse({ ...tip([]), incidentSummary: { ...tip([]).incidentSummary, reportAnnotations: ['casebridge-sim:priority=1'] } }).error?.issues[0],
+    ).toMatchObject({
+      path: ['incidentSummary', 'reportAnnotations', 0],
+      message: 'simulator directives are not NCMEC report annotations: put them in simulatorDirectives',
+    });
+    // As recorded in a case's history before NCMEC intake: never re-parsed, read as it is.
+    const recorded = {
+      ...tip([]),
+      simulatorDirectives: undefined,
+      incidentSummary: { ...tip([]).incidentSummary, reportAnnotations: ['Viral', 'casebridge-sim:priority=1'] },
+    };
+    expect(tipDirectives(recorded as unknown as Tip)).toEqual(['casebridge-sim:priority=1']);
+    expect(tipDirectives(tip(['casebridge-sim:priority=3']))).toEqual(['casebridge-sim:priority=3']);
   });
 
   it('the court follows the tip, also after a restart of the simulators (the script is kept beside the ledger, not in it)', async () => {

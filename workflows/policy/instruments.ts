@@ -29,6 +29,13 @@ export const INSTRUMENTS = {
     period: { value: { days: 60 }, source: 'Regulation (EU) 2023/1543 Art. 11(1)', kind: 'S' },
     renewals: { value: 3, source: 'CaseBridge: renew while the production order is pending', kind: 'C' },
     renewBefore: { value: { days: 10 }, source: 'CaseBridge', kind: 'C' },
+    /**
+     * Art. 11(1): the issuing authority may extend the 60 days once, by 30 days, to allow the subsequent
+     * production order to be issued (preservation then continues once that order is confirmed). Applies
+     * to preservation started from patch preservation-by-instrument on; earlier ones renew as above.
+     */
+    extension: { value: { days: 30 }, source: 'Regulation (EU) 2023/1543 Art. 11(1): one extension by 30 days', kind: 'S' },
+    extensions: { value: 1, source: 'Regulation (EU) 2023/1543 Art. 11(1)', kind: 'S' },
   },
   /** NCMEC priority → how soon a referral must be acted on (UK inspection targets). */
   triageTarget: {
@@ -61,7 +68,11 @@ export const INSTRUMENTS = {
     emergencyRefusalWindow: { value: { hours: 96 }, source: 'Regulation (EU) 2023/1543 Art. 12', kind: 'P' },
   },
   cloudActOrder: {
-    followUpEvery: { value: { days: 30 }, source: 'CaseBridge: follow-up interval for a direct order under the US–UK agreement (no treaty deadline)', kind: 'C' },
+    followUpEvery: {
+      value: { days: 30 },
+      source: 'CaseBridge: follow-up interval for a direct order under the US–UK agreement (no treaty deadline)',
+      kind: 'C',
+    },
   },
   /** The home central authority (DOJ OIA) reviews and clears every outgoing treaty request. */
   centralAuthority: {
@@ -82,6 +93,10 @@ export const INSTRUMENTS = {
     appealNotice: { value: { days: 14 }, source: 'Extradition Act 2003 s.103', kind: 'P' },
     surrender: { value: { days: 28 }, source: 'Extradition Act 2003 ss.117–118', kind: 'P' },
     followUpEvery: { value: { days: 30 }, source: 'CaseBridge: liaison follow-up of foreign extradition proceedings', kind: 'C' },
-    provisionalArrestForPriorities: { value: [1] as readonly number[], source: 'CaseBridge: provisional arrest (urgent, CRM 602) for priority-1 cases', kind: 'C' },
+    provisionalArrestForPriorities: {
+      value: [1] as readonly number[],
+      source: 'CaseBridge: provisional arrest (urgent, CRM 602) for priority-1 cases',
+      kind: 'C',
+    },
   },
 } as const;

@@ -1,5 +1,5 @@
 /** Questions the stages ask of the tables, answered in one place (country rule, else the instrument's default). */
-import { COUNTRIES } from './countries';
+import { COUNTRIES, type CountryTable } from './countries';
 import { INSTRUMENTS } from './instruments';
 import type { Period, Rule } from './rule';
 
@@ -10,7 +10,7 @@ export function provisionalArrestWindow(country: string): Rule<Period> {
 }
 
 /** Whether the e-Evidence Regulation binds `country` on `isoDate` (YYYY-MM-DD…). */
-export function eEvidenceApplies(country: string, isoDate: string): boolean {
-  const since = COUNTRIES[country]?.euEEvidenceSince?.value;
+export function eEvidenceApplies(country: string, isoDate: string, countries: CountryTable = COUNTRIES): boolean {
+  const since = countries[country]?.euEEvidenceSince?.value;
   return since !== undefined && isoDate.slice(0, 10) >= since;
 }

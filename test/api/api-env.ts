@@ -1,0 +1,169 @@
+/**
+ * The API end to end for tests: a dev server, a real worker (simulated external systems), the API on
+ * a free loopback port with its own data dir (store, local issuer), and people made with the
+ * operators' store functions and logged in over HTTP like `casebridge login`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createSimulatedSystems, type SimulatedSystems } from '../../activities/simulators';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '../../platform/free-port';
+import { hashPassword, openIssuerStore } from '../../platform/store';
+import { waitFor } from '../harness/wait';
+import { createCaseBridgeWorker } from '../../worker/worker';
+import type { PersonRole } from '../../workflows/vocabulary';
+import { startDevServer, workflowBundle } from '../harness/servers';
+
+export const API_MAIN = path.resolve(__dirname, '..', '..', 'dist', 'api', 'main.js');
+
+/** The API as its own process (node dist/api/main.js, built by `make test`), as it runs in production. */
+export interface ApiProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `main`: another entry point that starts the API (dist/web/main.js: the API with its web app). */
+export async function startApiProcess(env: NodeJS.ProcessEnv, main = API_MAIN): Promise<ApiProcess> {
+  const port = Number(env.CASEBRIDGE_API_PORT) || (await freePort());
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, CASEBRIDGE_LOG_LEVEL: 'warn', ...env, CASEBRIDGE_API_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += String(d)));
+  child.stderr.on('data', (d) => (out += String(d)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`the API exited: ${out}`);
+      return out.includes('CaseBridge API at') ? true : undefined;
+    },
+    60_000,
+    100,
+  ).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw new Error(`${String(err)}\n${out}`);
+  });
+  return {
+    url: /CaseBridge API at (\S+)/.exec(out)![1],
+    child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export interface ApiEnv {
+  env: TestWorkflowEnvironment;
+  api: ApiProcess;
+  dataDir: string;
+  taskQueue: string;
+  /** Adds a user to the local issuer and returns a token from its token endpoint. */
+  person(name: string, roles: PersonRole[], units: string[]): Promise<string>;
+  http(
+    method: string,
+    route: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Uint8Array; contentType?: string },
+  ): Promise<HttpAnswer>;
+  teardown(): Promise<void>;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers are asserted with jest's matchers
+  body: any;
+  text: string;
+}
+
+export async function request(
+  base: string,
+  method: string,
+  route: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Uint8Array; contentType?: string } = {},
+): Promise<HttpAnswer> {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: string | Uint8Array | undefined;
+  if (opts.raw !== undefined) {
+    body = opts.raw;
+    headers['content-type'] = opts.contentType ?? 'application/json';
+  } else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['content-type'] = 'application/json';
+  }
+  const res = await fetch(`${base}${route}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON (NDJSON, metrics)
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+export async function startApiEnv(
+  opts: {
+    taskQueue: string;
+    settings?: NodeJS.ProcessEnv;
+    worker?: boolean;
+    /** Scripts for the simulated systems (a court that denies a case's warrant, …) before the worker starts. */
+    systems?: (systems: SimulatedSystems) => void;
+  } = { taskQueue: 'api' },
+): Promise<ApiEnv> {
+  const env = await startDevServer();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-api-'));
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  if (opts.worker !== false) {
+    const systems = createSimulatedSystems({ seed: 'api', warrantDenialRate: 0, emergencyRefusalRate: 0 });
+    opts.systems?.(systems);
+    worker = await createCaseBridgeWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue: opts.taskQueue,
+      workflowBundle: workflowBundle(),
+      activities: createActivities(systems),
+    });
+    running = worker.run();
+  }
+  const api = await startApiProcess({
+    TEMPORAL_ADDRESS: env.address,
+    TEMPORAL_NAMESPACE: 'default',
+    CASEBRIDGE_DATA_DIR: dataDir,
+    CASEBRIDGE_TASK_QUEUE: opts.taskQueue,
+    CASEBRIDGE_API_RATE_LIMIT: '100000',
+    ...(opts.settings ?? {}),
+  });
+  const users = openIssuerStore(dataDir).users;
+  const http: ApiEnv['http'] = (method, route, o) => request(api.url, method, route, o);
+  return {
+    env,
+    api,
+    dataDir,
+    taskQueue: opts.taskQueue,
+    http,
+    async person(name, roles, units) {
+      await users.put({ name, roles, units, passwordHash: await hashPassword(`pw-${name}`) });
+      const r = await http('POST', '/auth/token', { body: { name, password: `pw-${name}` } });
+      if (r.status !== 200) throw new Error(`login of ${name} failed: ${r.status} ${r.text}`);
+      return r.body.token as string;
+    },
+    async teardown() {
+      await api.stop();
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await env.teardown();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

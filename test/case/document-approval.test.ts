@@ -1,0 +1,195 @@
+/**
+ * Documents a request may send only once approved, on the time-skipping server with the real
+ * document generator and store: an MLAT request waits in AWAITING_APPROVAL with its generated
+ * version; approval is refused (changing nothing) to a role that does not approve the kind, for a
+ * hash that is not the current version's, while gaps are open, and to the revision's author (four
+ * eyes); a revision uploaded as a DOCX is the version to approve; the approval fixes the hash in the
+ * timeline and in the store; a redraft after the central authority's edits needs approval again.
+ */
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { approveDocument, documentsQuery, type ApproveDocument, type CaseStatus } from '../../workflows/messages';
+import { APPROVER, DRAFTER, uploadRevision as upload } from './document-desk';
+import { DAY, fixtureTip, startCaseEnv, uniqueReport, type CaseEnv } from './case-env';
+import { waitFor } from '../harness/wait';
+
+const tip = (fixture: string) => fixtureTip(fixture, (t) => void (t.ncmecReportNumber = uniqueReport()));
+
+describe('a request waits for its document to be approved', () => {
+  let ce: CaseEnv;
+  beforeEach(async () => {
+    ce = await startCaseEnv({ documentDesk: false });
+  });
+  afterEach(async () => {
+    await ce?.teardown();
+  });
+
+  const requestOf = (s: CaseStatus, requestId: string) => s.requests.find((r) => r.requestId === requestId);
+  const until = (h: WorkflowHandle, ok: (s: CaseStatus) => boolean, what: string) =>
+    waitFor(async () => {
+      const s = await ce.status(h);
+      return ok(s) ? s : undefined;
+    }, 30_000).catch(async (err: Error) => {
+      throw new Error(`${what}: ${err.message}; last status ${JSON.stringify(await ce.status(h))}`);
+    });
+  const ops = (caseId: string, op: string) => ce.systems.ledger.all({ caseId, op }).map((e) => e.key);
+  const refusal = async (p: Promise<unknown>) => {
+    const err = await p.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    return (err as WorkflowUpdateFailedError).cause?.message;
+  };
+  /** Everything a refused input could have changed: the case's status and timeline, the request's documents, the stored record. */
+  const snapshot = async (h: WorkflowHandle, runner: WorkflowHandle, documentId: string) => ({
+    status: await ce.status(h),
+    timeline: await ce.timeline(h),
+    documents: await runner.query(documentsQuery),
+    record: await ce.documents.record(documentId),
+  });
+
+  async function awaitingApproval(script = {}) {
+    const h = await ce.open(tip('data-abroad-mlat'), script);
+    const mlatId = `${h.workflowId}/mlat-1`;
+    const documentId = `${mlatId}/mlat-request.en`;
+    const s = await until(h, (x) => requestOf(x, mlatId)?.status === 'AWAITING_APPROVAL', 'the MLAT request waiting for approval');
+    return { h, mlatId, documentId, s, runner: ce.env.client.workflow.getHandle(mlatId) };
+  }
+
+  /** A person completes the draft's gaps in the DOCX and uploads it (the API stores it, then tells the request's workflow). */
+  const uploadRevision = (runner: WorkflowHandle, documentId: string) => upload(ce.env.client, ce.documents, runner.workflowId, documentId);
+
+  it('an MLAT request waits in AWAITING_APPROVAL; refusals change nothing; a revision, then the right role approves it and it is sent', async () => {
+    const { h, mlatId, documentId, s, runner } = await awaitingApproval();
+    const generated = (await runner.query(documentsQuery))[0];
+    expect(generated).toMatchObject({
+      documentId,
+      requestId: mlatId,
+      kind: 'mlat-request',
+      version: 1,
+      status: 'DRAFT',
+      incomplete: ['the affiant’s statement of the facts'],
+    });
+    expect(requestOf(s, mlatId)).toMatchObject({
+      awaiting: 'liaison',
+      pendingApproval: { documentId, version: 1, contentHash: generated.contentHash },
+    });
+    // The generated version is the store's, keyed by the workflow's step: the case's facts are in it.
+    const stored = await ce.documents.record(documentId);
+    expect(stored.versions).toMatchObject([{ version: 1, contentHash: generated.contentHash, idempotencyKey: `${mlatId}/draft-1`, source: 'generated' }]);
+    const { content } = await ce.documents.content(documentId);
+    const t = fixtureTip('data-abroad-mlat');
+    expect(content).toContain(t.personOrUserReported.espIdentifier);
+    expect(content).toContain('Criminal Resource Manual');
+
+    // Nothing goes to the central authority unapproved, however long it waits.
+    await ce.skip(30 * DAY);
+    expect(ops(h.workflowId, 'submitForReview')).toEqual([]);
+    expect(requestOf(await ce.status(h), mlatId)!.status).toBe('AWAITING_APPROVAL');
+
+    const approve = (who: { actor: string; role: ApproveDocument['role'] }, contentHash: string, id = documentId) =>
+      runner.executeUpdate(approveDocument, { args: [{ ...who, documentId: id, contentHash }] });
+    const before = await snapshot(h, runner, documentId);
+    expect(await refusal(approve({ actor: 'A. Analyst', role: 'analyst' }, generated.contentHash))).toBe(
+      'role: a liaison or a manager approves a request for mutual legal assistance, not an analyst',
+    );
+    expect(await refusal(approve({ actor: 'C. Coordinator', role: 'coordinator' }, generated.contentHash))).toMatch(/^role: a liaison or a manager approves/);
+    expect(await refusal(approve(APPROVER, generated.contentHash))).toBe(
+      `documentId: version 1 of ${documentId} still has gaps to complete (the affiant’s statement of the facts): upload a revision that fills them`,
+    );
+    expect(await refusal(approve(APPROVER, 'f'.repeat(64)))).toMatch(
+      new RegExp(`^contentHash: f{64} is not the current version of ${documentId} \\(version 1 is`),
+    );
+    expect(await refusal(approve(APPROVER, 'not-a-hash'))).toMatch(/^contentHash: must be the version’s SHA-256 content hash/);
+    expect(await refusal(approve(APPROVER, generated.contentHash, `${mlatId}/diplomatic-note.en`))).toBe(
+      `documentId: request ${mlatId} has no document ${mlatId}/diplomatic-note.en (its documents: ${documentId})`,
+    );
+    expect(await snapshot(h, runner, documentId)).toEqual(before);
+
+    // The drafter completes the gaps; the revision is the version to approve (a new hash).
+    const revised = await uploadRevision(runner, documentId);
+    expect(revised).toMatchObject({ version: 2, incomplete: [], status: 'DRAFT', author: DRAFTER });
+    expect(revised.contentHash).not.toBe(generated.contentHash);
+    await until(h, (x) => requestOf(x, mlatId)?.pendingApproval?.version === 2, 'the revision pending');
+    const afterRevision = await snapshot(h, runner, documentId);
+    expect(await refusal(approve(APPROVER, generated.contentHash))).toMatch(/^contentHash: .* is not the current version .*\(version 2 is/);
+    expect(await refusal(approve({ actor: DRAFTER.actor, role: 'liaison' }, revised.contentHash))).toBe(
+      `actor: a request for mutual legal assistance is approved by someone other than the person who wrote this version (${DRAFTER.actor})`,
+    );
+    expect(await snapshot(h, runner, documentId)).toEqual(afterRevision);
+
+    const approved = await approve(APPROVER, revised.contentHash);
+    expect(approved).toMatchObject({ version: 2, status: 'APPROVED', approval: { actor: APPROVER.actor, role: 'manager' } });
+    const sent = await until(h, (x) => ['IN_REVIEW', 'CLEARED', 'TRANSLATED', 'TRANSMITTED'].includes(requestOf(x, mlatId)!.status), 'submitted');
+    expect(requestOf(sent, mlatId)!.pendingApproval).toBeUndefined();
+    const line = (await ce.timeline(h)).find((e) => e.detail.includes('approved for sending'))!;
+    expect(line).toMatchObject({ actor: APPROVER.actor, role: 'manager', stage: 'MLAT', kind: 'input' });
+    expect(line.detail).toContain(`version 2 approved for sending (content sha256 ${revised.contentHash})`);
+    // The store follows the workflow: the version is approved there too, so its files carry no DRAFT mark.
+    await waitFor(async () => ((await ce.documents.record(documentId)).versions[1].approval ? true : undefined));
+    expect((await ce.documents.record(documentId)).versions[1].approval).toMatchObject({ actor: APPROVER.actor, role: 'manager', at: approved.approval!.at });
+    await waitFor(async () => (ops(h.workflowId, 'submitForReview').length === 1 ? true : undefined));
+    expect(ops(h.workflowId, 'submitForReview')).toEqual([`${mlatId}/review-1`]);
+    // Approved and gone on: neither another approval nor a revision is taken.
+    expect(await refusal(approve(APPROVER, revised.contentHash))).toMatch(
+      new RegExp(`^documentId: version 2 of ${documentId} is approved and the request has gone on`),
+    );
+  });
+
+  it('the central authority’s edits make a new version, which needs approval again', async () => {
+    const { h, mlatId, documentId, runner } = await awaitingApproval({ centralAuthorityReviews: ['edits', 'clear'] });
+    const first = await uploadRevision(runner, documentId);
+    await runner.executeUpdate(approveDocument, { args: [{ ...APPROVER, documentId, contentHash: first.contentHash }] });
+    // The review takes days; then the redraft (round 2) is generated with the edits and waits again.
+    for (let day = 0; day < 20 && (await runner.query(documentsQuery))[0].version < 3; day++) await ce.skip(DAY);
+    const again = await until(
+      h,
+      (x) => requestOf(x, mlatId)?.status === 'AWAITING_APPROVAL' && requestOf(x, mlatId)?.pendingApproval?.version === 3,
+      'the redraft pending',
+    );
+    const redraft = (await runner.query(documentsQuery))[0];
+    expect(redraft).toMatchObject({ version: 3, status: 'DRAFT' });
+    expect(redraft.approval).toBeUndefined();
+    expect(requestOf(again, mlatId)!.pendingApproval!.contentHash).toBe(redraft.contentHash);
+    expect((await ce.documents.record(documentId)).versions.map((v) => v.idempotencyKey ?? v.source)).toEqual([
+      `${mlatId}/draft-1`,
+      'uploaded',
+      `${mlatId}/draft-2`,
+    ]);
+    // Regenerated from the case's facts: the gaps the drafter filled in version 2 are open again in version 3.
+    expect(redraft.incomplete).toEqual(['the affiant’s statement of the facts']);
+    // The approval of version 2 does not carry over: version 3 has not gone to the central authority.
+    expect(await refusal(runner.executeUpdate(approveDocument, { args: [{ ...APPROVER, documentId, contentHash: first.contentHash }] }))).toMatch(
+      /^contentHash: .* is not the current version .*\(version 3 is/,
+    );
+    await ce.skip(5 * DAY);
+    expect(ops(h.workflowId, 'submitForReview')).toEqual([`${mlatId}/review-1`]);
+    const second = await uploadRevision(runner, documentId);
+    await runner.executeUpdate(approveDocument, { args: [{ ...APPROVER, documentId, contentHash: second.contentHash }] });
+    await waitFor(async () => (ops(h.workflowId, 'submitForReview').length === 2 ? true : undefined));
+    const approvals = (await ce.timeline(h)).filter((e) => e.detail.includes('approved for sending')).map((e) => e.detail);
+    expect(approvals).toEqual([
+      expect.stringContaining(`version 2 approved for sending (content sha256 ${first.contentHash})`),
+      expect.stringContaining(`version 4 approved for sending (content sha256 ${second.contentHash})`),
+    ]);
+  });
+
+  it('an extradition request left unapproved past the provisional-arrest window: the person is released, nothing was presented', async () => {
+    const h = await ce.open(tip('suspect-abroad-extradition'), { emergencyDisclosure: 'disclose' });
+    const id = `${h.workflowId}/extradition-1`;
+    for (let day = 0; day < 40 && !requestOf(await ce.status(h), id)?.pendingApproval; day++) await ce.skip(DAY);
+    const s = await until(h, (x) => requestOf(x, id)?.pendingApproval !== undefined, 'the formal request waiting for approval');
+    // The extradition's status follows the foreign proceedings (its machine has no approval state): a liaison still records the arrest.
+    expect(requestOf(s, id)).toMatchObject({
+      status: 'PROVISIONAL_ARREST_REQUESTED',
+      pendingApproval: { documentId: `${id}/extradition-request.en`, version: 1 },
+    });
+    const runner = ce.env.client.workflow.getHandle(id);
+    await runner.executeUpdate((await import('../../workflows/messages')).respond, {
+      args: [{ actor: 'L. Liaison', role: 'liaison', requestId: id, outcome: 'provisionally-arrested', reference: 'NCA-PA-90' }],
+    });
+    expect(await ce.finish(h, { whileSafeguarding: 'the child is in the UK: the NCA carries the safeguarding on' })).toMatchObject({
+      outcome: 'RELEASED',
+      reason: expect.stringContaining('no formal request within 65 days'),
+    });
+    expect(ops(h.workflowId, 'submitForReview')).toEqual([]);
+    expect(ops(h.workflowId, 'transmit')).toEqual([]);
+  });
+});

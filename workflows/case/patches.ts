@@ -1,0 +1,38 @@
+/**
+ * Changes to running cases' logic, by patch id: each guards a change of the workflow's commands so that
+ * cases started before it replay as recorded (test/histories holds a history from before and after each).
+ */
+export const PATCHES = {
+  alertOnWarrantExpiry: 'alert-on-warrant-expiry',
+  /** A withdrawn CLOUD Act or EU order is withdrawn through the gateway it was issued by, not the agency's own system. */
+  withdrawOrdersAtTheirGateway: 'withdraw-orders-at-their-gateway',
+  /** The managers' view (search attributes) is sent once per burst of work, only the keys that changed. */
+  batchedSearchAttributes: 'batched-search-attributes',
+  /** Only an agency of an EU member state bound by Reg. 2023/1543 issues EU orders; others go by MLAT and the Budapest network. */
+  euOrdersNeedAnEuIssuer: 'eu-orders-need-an-eu-issuer',
+  /**
+   * MLAT and extradition requests send a document generated from the case (documents/, via the
+   * generateDocument activity) instead of an id from the agency's drafting system, and wait for a
+   * person to approve it where REQUEST_DOCUMENTS says so (MLAT: AWAITING_APPROVAL).
+   */
+  generatedDocuments: 'generated-documents',
+  /** Triage flags imminent danger (an analyst decides; the case acts on the top grade meanwhile) and opens the child's safeguarding. */
+  imminentDangerCheck: 'imminent-danger-check',
+  /** Triage goes to subscriber identification before the jurisdiction rests on an IP address. */
+  subscriberIdentification: 'subscriber-identification',
+  /** An executed search warrant opens its return (Rule 41(f)) and the off-site review. */
+  warrantReturn: 'warrant-return',
+  /**
+   * Routes (evidence, suspect, preservation, translation) come from the full country tables: every EU member state,
+   * Budapest party and US treaty partner, gaps routed to a liaison; cases routed before keep the ten-country table.
+   */
+  countryTables: 'country-tables',
+  /**
+   * Triage keeps the assessment's flags, and reads NCMEC's `lawEnforcement`: legal process already served
+   * domestically → no subscriber process of the case's own (a coordinator obtains the records from that agency);
+   * served abroad → an alert to the liaison.
+   */
+  legalProcessAlreadyServed: 'legal-process-already-served',
+  /** An arrest (at home, or on arrival after extradition) no longer closes the case: CUSTODY, then CHARGING, to its charging outcome. */
+  afterTheArrest: 'after-the-arrest',
+} as const;

@@ -1,0 +1,93 @@
+/**
+ * Evidence held abroad, ordered directly from the provider: a CLOUD Act order under an executive
+ * agreement (US–UK), or an EU production order (Regulation (EU) 2023/1543) with the enforcing state's
+ * refusal window. A liaison records the answers; a refusal falls back to an MLAT request.
+ */
+import { INSTRUMENTS } from '../../policy';
+import { shortRequestId } from '../../requests/runtime';
+import { systems, type CaseContext } from '../context';
+import type { Next } from '../record';
+import { awaitAnswer, liveRequest, newRequestId } from '../requests';
+import { fallBackToMlat, haveEvidence } from '../routes';
+
+export async function cloudActOrder(ctx: CaseContext): Promise<Next> {
+  const { state, rec, caseId } = ctx;
+  rec.enterStage('CLOUD_ACT_ORDER', 'provider', `production by the provider in ${state.dataCountry} under a direct CLOUD Act order`);
+  let r = liveRequest(ctx, 'cloud-act-order');
+  if (!r) {
+    const requestId = newRequestId(ctx, 'cloud-act-order');
+    const { orderId } = await ctx.step(shortRequestId(caseId, requestId), (c) =>
+      systems.orders.issueCloudActOrder(c, { requestId, country: state.dataCountry!, provider: state.tip.reporter.espName, asOf: rec.now() }),
+    );
+    rec.openRequest(
+      requestId,
+      'cloud-act-order',
+      'provider',
+      `order ${orderId} issued directly to ${state.tip.reporter.espName} in ${state.dataCountry}; a liaison records its answer`,
+    );
+    rec.request(requestId)!.reference = orderId;
+    r = rec.request(requestId)!;
+  }
+  state.currentRequest = r.requestId;
+  const answered = await awaitAnswer(ctx, r.requestId, INSTRUMENTS.cloudActOrder.followUpEvery);
+  if (answered.status === 'PRODUCED') return haveEvidence(ctx, `produced under CLOUD Act order ${answered.reference ?? ''}`.trim());
+  return fallBackToMlat(ctx, `CLOUD Act order ${answered.requestId} ${answered.status.toLowerCase()}${answered.reason ? ` (${answered.reason})` : ''}`);
+}
+
+export async function euProductionOrder(ctx: CaseContext): Promise<Next> {
+  const { state, rec, caseId } = ctx;
+  const rules = INSTRUMENTS.euProductionOrder;
+  const emergency = state.priority === 1;
+  const produce = emergency ? rules.emergencyProduction : rules.production;
+  const refusal = emergency ? rules.emergencyRefusalWindow : rules.refusalWindow;
+  rec.enterStage(
+    'EU_PRODUCTION_ORDER',
+    'provider',
+    `production by the provider in ${state.dataCountry} under an EU production order${emergency ? ' (emergency)' : ''}`,
+  );
+  let r = liveRequest(ctx, 'eu-production-order');
+  if (!r) {
+    const requestId = newRequestId(ctx, 'eu-production-order');
+    const issuedAt = Date.now();
+    const { orderId } = await ctx.step(shortRequestId(caseId, requestId), (c) =>
+      systems.orders.issueEuProductionOrder(c, {
+        requestId,
+        country: state.dataCountry!,
+        provider: state.tip.reporter.espName,
+        emergency,
+        produceWithinHours: ctx.ms(produce.value) / (ctx.ms({ days: 1 }) / 24),
+        asOf: new Date(issuedAt).toISOString(),
+      }),
+    );
+    rec.openRequest(
+      requestId,
+      'eu-production-order',
+      'provider',
+      `EU production order ${orderId}${emergency ? ' (emergency)' : ''} issued to ${state.tip.reporter.espName} in ${state.dataCountry}`,
+    );
+    rec.request(requestId)!.reference = orderId;
+    const short = shortRequestId(caseId, requestId);
+    rec.setDeadline(`${short}:production`, issuedAt + ctx.ms(produce.value), produce.source, requestId);
+    rec.setDeadline(`${short}:refusal-window`, issuedAt + ctx.ms(refusal.value), refusal.source, requestId);
+    r = rec.request(requestId)!;
+  }
+  state.currentRequest = r.requestId;
+  const id = r.requestId;
+  const short = shortRequestId(caseId, id);
+  const status = () => rec.request(id)!.status;
+  // Chase the provider from the production deadline on, at the policy's interval.
+  await awaitAnswer(ctx, id, rules.followUpEvery, (st) => st !== 'SENT', rec.deadline(`${short}:production`));
+  rec.clearDeadline(`${short}:production`);
+  if (status() === 'PRODUCED') {
+    // The enforcing state may still refuse within its window; after that the evidence is usable.
+    await ctx.waitUntil(() => status() !== 'PRODUCED', rec.deadline(`${short}:refusal-window`));
+    if (status() === 'PRODUCED') {
+      rec.clearDeadline(`${short}:refusal-window`);
+      ctx.answered(short, id, 'CONFIRMED', `no ground for refusal raised by ${state.dataCountry} within its window (${refusal.source})`);
+      return haveEvidence(ctx, `produced under EU production order ${rec.request(id)!.reference ?? ''}`.trim());
+    }
+  }
+  rec.clearDeadline(`${short}:refusal-window`);
+  const answered = rec.request(id)!;
+  return fallBackToMlat(ctx, `EU production order ${id} ${answered.status.toLowerCase()}${answered.reason ? ` (${answered.reason})` : ''}`);
+}

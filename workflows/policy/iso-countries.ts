@@ -1,0 +1,31 @@
+/**
+ * The 249 country codes ISO 3166-1 alpha-2 assigns (officially assigned codes; no reserved,
+ * transitional or user-assigned ones such as UK, EU or XK). One list for the tip files, the update
+ * payloads the workflows validate, the CLI and the API: a code one of them refuses, all refuse.
+ */
+import { z } from 'zod';
+
+export const ISO_3166_ALPHA2: readonly string[] = (
+  'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
+  'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +
+  'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP ' +
+  'KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT ' +
+  'MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW ' +
+  'SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ ' +
+  'UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
+).split(' ');
+
+/** Codes people write for a country that ISO assigns another code (reserved or informal ones), to suggest the right one. */
+const COMMONLY_MEANT: Readonly<Record<string, string>> = { UK: 'GB', EL: 'GR', EN: 'GB', SU: 'RU', YU: 'RS', ZR: 'CD', TP: 'TL', FX: 'FR' };
+
+const ASSIGNED = new Set(ISO_3166_ALPHA2);
+
+export const CountryCodeSchema = z.string().superRefine((code, ctx) => {
+  if (!/^[A-Z]{2}$/.test(code)) {
+    ctx.addIssue({ code: 'custom', message: 'must be an ISO 3166-1 alpha-2 country code such as US or GB' });
+  } else if (!ASSIGNED.has(code)) {
+    const meant = COMMONLY_MEANT[code];
+    ctx.addIssue({ code: 'custom', message: `${code} is not an ISO 3166-1 alpha-2 country code${meant ? ` (did you mean ${meant}?)` : ''}` });
+  }
+});
+export type CountryCode = z.infer<typeof CountryCodeSchema>;

@@ -1,0 +1,27 @@
+/** Request ids and what they say without asking anyone: which case, which kind, which workflow runs it, who may respond. */
+import type { Role } from '../vocabulary';
+import { REQUEST_MACHINES, machineFor, type RequestKind, type RequestMachine } from './machines';
+
+/** A request id is `<case id>/<kind>[-<n>]` (e.g. `case-190000007/mlat-1`, `case-190000007/preservation`). */
+export function parseRequestId(requestId: string): { caseId: string; kind: RequestKind } | undefined {
+  const slash = requestId.indexOf('/');
+  if (slash <= 0) return undefined;
+  const kind = requestId.slice(slash + 1).replace(/-\d+$/, '');
+  return machineFor(kind) ? { caseId: requestId.slice(0, slash), kind: kind as RequestKind } : undefined;
+}
+
+/** The workflow that runs a request and takes its responses, from its id alone (no query first). */
+export function requestWorkflowId(requestId: string): string | undefined {
+  const parsed = parseRequestId(requestId);
+  if (!parsed) return undefined;
+  return REQUEST_MACHINES[parsed.kind].runBy === 'own-workflow' ? requestId : parsed.caseId;
+}
+
+/** The roles that may record some response on some kind of request (the rest never may). */
+export const RESPONDING_ROLES: readonly Role[] = [
+  ...new Set(
+    Object.values(REQUEST_MACHINES as Record<string, RequestMachine>).flatMap((m) =>
+      m.transitions.flatMap((t) => t.by.filter((b): b is Role => b !== 'system')),
+    ),
+  ),
+];
