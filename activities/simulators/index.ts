@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Tip } from '../../workflows/tip';
+import { escalationReason, tipFlags, viralOrMemeReason, type Tip } from '../../workflows/tip';
 import {
   RejectedRequestError,
   TransientSystemError,
@@ -17,8 +17,9 @@ import {
   type ProviderPort,
 } from '../ports';
 import { createCrossBorderSimulators } from './cross-border';
+import { createPreWarrantSimulators } from './pre-warrant';
 import { CaseScriptSchema, type CaseScript } from './script';
-import { scriptFromAnnotations, TipScripts } from './tip-directives';
+import { scriptFromDirectives, tipDirectives, TipScripts } from './tip-directives';
 import { Ledger } from './ledger';
 import { chance } from './random';
 
@@ -30,12 +31,20 @@ export const SimulatorOptionsSchema = z.object({
   latencyMs: z.object({ min: z.number().min(0), max: z.number().min(0) }).default({ min: 0, max: 0 }),
   /** Share of calls that fail before reaching the system (0 to 1). */
   transientFailureRate: z.number().min(0).max(1).default(0),
+  /**
+   * The most attempts of one call (one idempotency key) an outage may fail in this process; unset, each
+   * attempt fails independently. Bounds the tail a test waits through (12 court retries from 10 s take hours).
+   */
+  maxFailuresPerCall: z.number().int().min(0).optional(),
   /** The ledger file; without one the ledger lives in memory only. */
   ledgerPath: z.string().optional(),
   /** Scripted paths by case id. */
   scripts: z.record(z.string(), CaseScriptSchema).default({}),
   /** The home country (where the agency sits). */
-  homeCountry: z.string().regex(/^[A-Z]{2}$/).default('US'),
+  homeCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .default('US'),
   /** Share of search-warrant applications a court denies when not scripted. */
   warrantDenialRate: z.number().min(0).max(1).default(0.1),
   /** Share of emergency disclosure requests a provider refuses when not scripted. */
@@ -53,11 +62,18 @@ export interface SimulatedSystems extends ExternalSystems {
 
 const DAY_MS = 86_400_000;
 
+/** Tips inside cases started before NCMEC intake tagged viral content with free-text report annotations. */
+function legacyViralReason(tip: Tip): string | undefined {
+  const annotations = (tip.incidentSummary.reportAnnotations as readonly string[]).map((a) => a.toLowerCase());
+  return annotations.some((a) => a.includes('viral') || a.includes('meme')) ? 'content shared in outrage or as a meme (viral): not criminal' : undefined;
+}
+
 export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedSystems {
   const opts = SimulatorOptionsSchema.parse(input);
   const tipScripts = new TipScripts(TipScripts.besideLedger(opts.ledgerPath));
   const ledger = new Ledger(opts.ledgerPath);
   let transientFailures = 0;
+  const failuresByKey = new Map<string, number>();
   const scripts = new Map(Object.entries(opts.scripts));
   // Scripts sample tips asked for, kept in the ledger so a restarted worker follows the same path;
   // a configured script's keys win over the tip's.
@@ -70,8 +86,13 @@ export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedS
   async function call<T>(system: string, op: string, ctx: CallContext, decide: () => T): Promise<T> {
     const { min, max } = opts.latencyMs;
     if (max > 0) await new Promise((r) => setTimeout(r, min + Math.random() * (max - min)));
-    if (opts.transientFailureRate > 0 && Math.random() < opts.transientFailureRate) {
+    const slow = script(ctx.caseId).delayOps?.[`${system}.${op}`];
+    if (slow) await new Promise((r) => setTimeout(r, slow));
+    const failedBefore = failuresByKey.get(ctx.idempotencyKey) ?? 0;
+    const mayFail = opts.maxFailuresPerCall === undefined || failedBefore < opts.maxFailuresPerCall;
+    if (opts.transientFailureRate > 0 && mayFail && Math.random() < opts.transientFailureRate) {
       transientFailures++;
+      failuresByKey.set(ctx.idempotencyKey, failedBefore + 1);
       throw new TransientSystemError(system, `${system} did not answer (simulated outage)`);
     }
     const known = ledger.get(ctx.idempotencyKey);
@@ -113,7 +134,7 @@ export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedS
       call('assessment', 'assess', ctx, () => {
         let fromTip: CaseScript;
         try {
-          fromTip = scriptFromAnnotations(tip.incidentSummary.reportAnnotations);
+          fromTip = scriptFromDirectives(tipDirectives(tip));
         } catch (err) {
           throw new RejectedRequestError('assessment', (err as Error).message);
         }
@@ -121,19 +142,26 @@ export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedS
           tipScripts.set(ctx.caseId, fromTip);
         }
         const s = script(ctx.caseId);
-        const annotations = tip.incidentSummary.reportAnnotations.map((a) => a.toLowerCase());
-        const viral = annotations.some((a) => a.includes('viral') || a.includes('meme'));
+        const viral = viralOrMemeReason(tip) ?? legacyViralReason(tip);
         const located =
           tip.personOrUserReported.ipCaptureEvent.find((e) => !e.possibleProxy && e.countryCode)?.countryCode ??
           tip.personOrUserReported.estimatedLocation?.countryCode ??
           null;
-        const criminal = s.criminal ?? !viral;
+        const criminal = s.criminal ?? viral === undefined;
+        // Content analysis of the chats a tip carries, in miniature: a meeting or threats spoken of in the provider's notes.
+        const notes = tip.additionalInfo ?? '';
+        const indicators = s.contentIndicators ?? [
+          ...(/\bmeet(ing)?\b/i.test(notes) ? ['planned-meeting'] : []),
+          ...(/\bthreat/i.test(notes) ? ['threats'] : []),
+        ];
         return {
           criminal,
-          ...(criminal ? {} : { noActionReason: s.noActionReason ?? 'content shared in outrage or as a meme (viral): not criminal' }),
-          priority: s.priority ?? tip.priority ?? (tip.incidentSummary.escalateToHighPriority ? 1 : 2),
+          ...(criminal ? {} : { noActionReason: s.noActionReason ?? viral ?? 'content shared in outrage or as a meme (viral): not criminal' }),
+          priority: s.priority ?? tip.priority ?? (escalationReason(tip.incidentSummary) !== undefined ? 1 : 2),
           suspectCountry: s.suspectCountry === undefined ? located : s.suspectCountry,
           dataCountry: tip.reporter.dataCountry,
+          flags: tipFlags(tip),
+          ...(indicators.length ? { indicators } : {}),
         };
       }),
     deconflict: async (ctx, identifiers) => {
@@ -162,7 +190,8 @@ export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedS
       }),
     renewPreservation: (ctx, req) =>
       call('provider', 'renewPreservation', ctx, () => {
-        if (script(ctx.caseId).renewal === 'refuse') throw new RejectedRequestError('provider', `${req.provider} refused to renew preservation ${req.reference}`);
+        if (script(ctx.caseId).renewal === 'refuse')
+          throw new RejectedRequestError('provider', `${req.provider} refused to renew preservation ${req.reference}`);
         return { reference: req.reference, expiresAt: inDays(req.asOf, req.periodDays) };
       }),
     releasePreservation: async (ctx, req) => {
@@ -172,7 +201,9 @@ export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedS
       call('provider', 'requestEmergencyDisclosure', ctx, () => {
         const scripted = script(ctx.caseId).emergencyDisclosure;
         const disclose = scripted ? scripted === 'disclose' : chance(opts.seed, ctx.idempotencyKey) >= opts.emergencyRefusalRate;
-        return disclose ? { disclosed: true } : { disclosed: false, reason: 'the provider does not believe in good faith that an emergency requires disclosure' };
+        return disclose
+          ? { disclosed: true }
+          : { disclosed: false, reason: 'the provider does not believe in good faith that an emergency requires disclosure' };
       }),
     serveWarrant: (ctx, req) => call('provider', 'serveWarrant', ctx, () => ({ evidenceId: `EV-${req.warrantId}` })),
   };
@@ -192,6 +223,13 @@ export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedS
           ? { granted: false as const, reason: 'insufficient evidence linking the suspect to the account' }
           : { granted: true as const, warrantId: ref('AW', ctx) },
       ),
+    applyForRecordsOrder: (ctx) =>
+      call('court', 'applyForRecordsOrder', ctx, () =>
+        script(ctx.caseId).recordsOrder === 'deny'
+          ? { granted: false as const, reason: 'the facts stated do not show the records are relevant and material to the investigation' }
+          : { granted: true as const, warrantId: ref('ORD-2703D', ctx) },
+      ),
+    fileWarrantReturn: (ctx, req) => call('court', 'fileWarrantReturn', ctx, () => ({ reference: ref(`RET-${req.warrantId}`, ctx) })),
   };
 
   const agency: AgencyPort = {
@@ -200,7 +238,11 @@ export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedS
         scheduledFor: inDays(req.asOf, (script(ctx.caseId).executionDelaysDays?.[req.application - 1] ?? 1) * req.dayScale),
       })),
     reviewFiles: (ctx, req) => call('agency', 'reviewFiles', ctx, () => ({ reviewed: req.fileIds.length })),
-    arrest: (ctx) => call('agency', 'arrest', ctx, () => ({ arrestedAt: new Date().toISOString() })),
+    arrest: (ctx) =>
+      call('agency', 'arrest', ctx, () => ({
+        arrestedAt: new Date().toISOString(),
+        ...(script(ctx.caseId).arrest === 'warrantless' ? { warrantless: true } : {}),
+      })),
     alert: async (ctx, req) => {
       await call('agency', 'alert', ctx, () => ({ to: req.to, kind: req.kind }));
     },
@@ -217,6 +259,7 @@ export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedS
     court,
     agency,
     ...createCrossBorderSimulators({ call, ref, inDays, script }),
+    ...createPreWarrantSimulators({ call, ref, inDays, script }, { seed: opts.seed, emergencyRefusalRate: opts.emergencyRefusalRate, ledger }),
     ledger,
     transientFailures: () => transientFailures,
     setScript: (caseId, s) => void scripts.set(caseId, CaseScriptSchema.parse(s)),

@@ -55,6 +55,18 @@ describe('simulated systems', () => {
     expect(scripted.ledger.all()).toHaveLength(1);
   });
 
+  it('an outage bounded per call fails that many attempts of a key, then lets it through; other keys fail on their own', async () => {
+    const sys = createSimulatedSystems({ transientFailureRate: 1, maxFailuresPerCall: 2 });
+    const ctx = { caseId: 'c', idempotencyKey: 'c/arrest' };
+    await expect(sys.agency.arrest(ctx, { arrestWarrantId: 'AW' })).rejects.toBeInstanceOf(TransientSystemError);
+    await expect(sys.agency.arrest(ctx, { arrestWarrantId: 'AW' })).rejects.toBeInstanceOf(TransientSystemError);
+    const arrested = await sys.agency.arrest(ctx, { arrestWarrantId: 'AW' });
+    expect(sys.ledger.all()).toHaveLength(1);
+    expect(await sys.agency.arrest(ctx, { arrestWarrantId: 'AW' })).toEqual(arrested);
+    await expect(sys.agency.arrest({ caseId: 'd', idempotencyKey: 'd/arrest' }, { arrestWarrantId: 'AW' })).rejects.toBeInstanceOf(TransientSystemError);
+    expect(sys.transientFailures()).toBe(3);
+  });
+
   it('keeps suspect identifiers out of the ledger file (digests only)', async () => {
     const file = path.join(dir, 'deconflict.jsonl');
     const sys = createSimulatedSystems({ ledgerPath: file });
@@ -64,6 +76,9 @@ describe('simulated systems', () => {
     expect(fs.readFileSync(file, 'utf8')).not.toContain('nightowl');
     // The index survives a restart.
     const restarted = createSimulatedSystems({ ledgerPath: file });
-    expect((await restarted.assessment.deconflict({ caseId: 'c3', idempotencyKey: 'c3/deconflict' }, ['screen:nightowl_77'])).linkedCaseIds).toEqual(['c1', 'c2']);
+    expect((await restarted.assessment.deconflict({ caseId: 'c3', idempotencyKey: 'c3/deconflict' }, ['screen:nightowl_77'])).linkedCaseIds).toEqual([
+      'c1',
+      'c2',
+    ]);
   });
 });
