@@ -105,6 +105,78 @@ export const RequestSummarySchema = z
     pendingApproval: z.object({ documentId: z.string(), version: z.number().int(), contentHash: z.string() }).optional(),
   })
   .meta({ id: 'RequestSummary' });
+// The parts of a case's status added after the first API (issues 14 and 15): loose objects, so a field a
+// later case adds passes through; their documented fields are the ones people act on.
+const Since = z.string().meta({ description: 'an ISO 8601 instant' });
+const PersonAct = { actor: z.string(), at: Since };
+const DangerCheckSchema = z
+  .looseObject({
+    state: z.enum(['PENDING', 'ESCALATED', 'DECIDED']),
+    flaggedAt: Since,
+    indicators: z.array(z.string()),
+    flaggedFor: z.string(),
+    decideBy: Since.optional(),
+    escalatedAt: Since.optional(),
+    decision: z.looseObject({ grade: z.string(), imminent: z.boolean(), reasons: z.string(), ...PersonAct }).optional(),
+  })
+  .meta({ id: 'DangerCheck', description: 'the imminent-danger check: flagged by the assessment, decided by an analyst (or a manager once escalated)' });
+const GradeSchema = z
+  .looseObject({
+    scale: z.enum(['ncmec-priority', 'kirat']),
+    value: z.string(),
+    means: z.string(),
+    by: z.string(),
+    actBy: Since.optional(),
+    source: z.string(),
+  })
+  .meta({ id: 'Grade', description: 'the case’s grade on its home country’s scale and when it must be acted on' });
+const SubscriberSchema = z
+  .looseObject({
+    requestId: z.string(),
+    provider: z.string(),
+    instrument: z.string(),
+    outcome: z.enum(['identified', 'no-data', 'refused', 'ambiguous']).optional(),
+    reason: z.string().optional(),
+    logsKeptUntil: Since.optional(),
+  })
+  .meta({ id: 'Subscriber', description: 'who was behind the IP address, as far as the provider said (personal data)' });
+const WarrantReturnSchema = z
+  .looseObject({
+    warrantId: z.string(),
+    executedAt: Since,
+    returnDueAt: Since.optional(),
+    returnedAt: Since.optional(),
+    reviewDueAt: Since.optional(),
+    extensions: z.array(z.looseObject({ until: Since, courtOrder: z.string(), ...PersonAct })),
+  })
+  .meta({ id: 'WarrantReturn', description: 'the search warrant’s return (Fed. R. Crim. P. 41(f)) and the off-site review' });
+const Extension = z.looseObject({ authority: z.string(), until: Since, reference: z.string().optional(), ...PersonAct });
+const CustodySchema = z
+  .looseObject({
+    law: z.enum(['US', 'GB']),
+    arrestedAt: Since,
+    via: z.enum(['local-arrest', 'extradition']),
+    warrantless: z.boolean(),
+    initialAppearanceAt: Since.optional().meta({ description: 'US: Fed. R. Crim. P. 5(a)' }),
+    custody: z.enum(['detained', 'released']).optional(),
+    detentionHearing: z.enum(['pending', 'held', 'not-sought']).optional(),
+    preliminaryHearingAt: Since.optional(),
+    excluded: z.array(z.looseObject({ ground: z.string(), cite: z.string(), days: z.number(), reason: z.string(), ...PersonAct })).meta({
+      description: 'US: excludable delay under 18 U.S.C. § 3161(h), each moving the indictment and trial deadlines',
+    }),
+    prosecution: z
+      .looseObject({ decision: z.enum(['federal', 'state', 'declined']), partner: z.string().optional(), reason: z.string(), ...PersonAct })
+      .optional(),
+    indictedAt: Since.optional(),
+    relevantTime: Since.optional().meta({ description: 'UK: PACE s.41, the custody clock’s start' }),
+    detentionUntil: Since.optional(),
+    reviews: z.array(z.looseObject(PersonAct)),
+    extensions: z.array(Extension),
+    decision: z.looseObject({ decision: z.string(), reason: z.string(), dppConsent: z.boolean().optional(), ...PersonAct }).optional(),
+    bail: z.looseObject({ startedAt: Since, endsAt: Since, extensions: z.array(Extension) }).optional(),
+    missed: z.array(z.looseObject({ name: z.string(), dueAt: Since })).meta({ description: 'clocks that ran out unmet' }),
+  })
+  .meta({ id: 'Custody', description: 'after the arrest: custody and the charging decision, by the home country’s law' });
 export const CaseStatusSchema = z
   .looseObject({
     caseId: z.string(),
@@ -125,6 +197,12 @@ export const CaseStatusSchema = z
     attention: z.object({ step: z.string(), reason: z.string() }).nullable(),
     warrantApplications: z.number(),
     flags: z.array(z.string()).optional().meta({ description: 'the assessment’s flags, as codes (absent in cases from before they were kept)' }),
+    dangerCheck: DangerCheckSchema.nullable().optional(),
+    grade: GradeSchema.nullable().optional(),
+    childAtRisk: z.boolean().optional().meta({ description: 'a child at risk and not yet safeguarded: a safeguarding track is open beside the case' }),
+    subscriber: SubscriberSchema.nullable().optional(),
+    warrantReturn: WarrantReturnSchema.nullable().optional(),
+    custody: CustodySchema.nullable().optional(),
   })
   .meta({ id: 'CaseStatus' });
 export const TimelineSchema = z

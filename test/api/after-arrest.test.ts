@@ -71,6 +71,13 @@ describe('after the arrest through the API and the CLI (real HTTP, dev server)',
     const seen = await e.http('GET', `/cases/${HTTP_CASE}/status`, { token: coordinator });
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ stage: 'CUSTODY', awaiting: 'court', custody: { law: 'US' } });
+    // The OpenAPI document describes what the status carries after the arrest, from the same zod schema.
+    const doc = await e.http('GET', '/openapi.json');
+    const schemas = doc.body.components.schemas;
+    expect(Object.keys(schemas.CaseStatus.properties)).toEqual(
+      expect.arrayContaining(['custody', 'dangerCheck', 'grade', 'childAtRisk', 'subscriber', 'warrantReturn']),
+    );
+    expect(Object.keys(schemas.Custody.properties)).toEqual(expect.arrayContaining(['law', 'arrestedAt', 'excluded', 'relevantTime', 'bail', 'missed']));
 
     const post = (route: string, body: unknown, token = coordinator) => e.http('POST', `/cases/${HTTP_CASE}/${route}`, { token, body });
     const before = await timeline(HTTP_CASE);
