@@ -30,6 +30,8 @@ import { SYSTEM_ACTIVITY_OPTIONS } from './retry-policies';
 
 /** Patch id: a waiting step's reminders settle to monthly after two weeks. */
 const REMINDERS_SETTLE = 'safeguarding-reminders-settle';
+/** Patch id: a referral to the local authority reaches the case together with its decision deadline. */
+const DEADLINE_WITH_REFERRAL = 'safeguarding-deadline-with-referral';
 
 export interface SafeguardingInput extends ChildInput {
   /** Why it opened: a flagged (or confirmed) imminent danger, or a person's report. */
@@ -184,8 +186,16 @@ export async function safeguardingWorkflow(input: SafeguardingInput): Promise<Re
           },
         );
       } else {
-        await r.system('referred-to-local-authority', `referred to the local authority${input.urgent ? ' as urgent' : ''} (${reference})`, { reference });
-        r.setDeadline('referral-decision', workingDays(SAFEGUARDING.uk.referralDecision), SAFEGUARDING.uk.referralDecision);
+        const referred = `referred to the local authority${input.urgent ? ' as urgent' : ''} (${reference})`;
+        // The case hears of the referral and its decision deadline in one change; before the patch the
+        // deadline followed in the next, so the case's status showed REFERRED without it for a moment.
+        if (patched(DEADLINE_WITH_REFERRAL)) {
+          r.setDeadline('referral-decision', workingDays(SAFEGUARDING.uk.referralDecision), SAFEGUARDING.uk.referralDecision);
+          await r.system('referred-to-local-authority', referred, { reference });
+        } else {
+          await r.system('referred-to-local-authority', referred, { reference });
+          r.setDeadline('referral-decision', workingDays(SAFEGUARDING.uk.referralDecision), SAFEGUARDING.uk.referralDecision);
+        }
       }
     }
     while (!r.terminal()) {
