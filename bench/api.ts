@@ -17,13 +17,9 @@
  * ACKNOWLEDGED); samples alternate between the three sides. Figures print; nothing fails on a time.
  */
 import { parseFlags } from './args';
-import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { startCase } from '../client/cases';
-import { hashPassword, openIssuerStore } from '../platform/store';
-import { PROJECT_ROOT } from '../platform/config';
-import { startApiProcess } from '../worker/api-process';
+import { BENCH_UNIT, startBenchDoor, writeBenchResult } from './api-door';
 import { respond, statusQuery } from '../workflows/messages';
 import { caseIdFor } from '../workflows/tip';
 import { benchTip } from './cases';
@@ -41,41 +37,17 @@ const ArgsSchema = z.object({
 const parseArgs = (argv: string[]) => parseFlags(argv, ArgsSchema.strict());
 
 const BASE = 'bench-api';
-const UNIT = 'bench-unit';
+const UNIT = BENCH_UNIT;
 const FIXTURE = 'data-abroad-no-route';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const env = await startBenchEnv();
   const workers = await env.startWorkers(BASE);
-  const dataDir = path.join(env.dataDir, 'api');
-  const api = await startApiProcess(
-    {
-      ...process.env,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      CASEBRIDGE_DATA_DIR: dataDir,
-      CASEBRIDGE_TASK_QUEUE: queueFor(BASE, 'case'),
-      CASEBRIDGE_API_PORT: '0',
-      CASEBRIDGE_API_RATE_LIMIT: '100000000',
-      CASEBRIDGE_LOG_LEVEL: 'warn',
-    },
-    env.log,
-  );
+  const door = await startBenchDoor(env, BASE, 'api');
+  const api = door.api;
   try {
-    await openIssuerStore(dataDir).users.put({
-      name: 'Bench Liaison',
-      roles: ['liaison'],
-      units: [UNIT],
-      passwordHash: await hashPassword('bench bench bench'),
-    });
-    const login = await fetch(`${api.url}/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Bench Liaison', password: 'bench bench bench' }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    const auth = { authorization: `Bearer ${token}` };
+    const auth = await door.signIn('Bench Liaison', 'liaison');
 
     // Cases parked on a request the liaison answers: one per respond sample and side (API with the case
     // read before, API first touch, direct), plus a warm-up each.
@@ -193,11 +165,7 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
-    const out = path.join(PROJECT_ROOT, 'bench', 'results', 'tmp');
-    fs.mkdirSync(out, { recursive: true });
-    const file = path.join(out, `${result.date.replace(/[:.]/g, '-')}-api.json`);
-    fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-    process.stderr.write(`bench: results written to ${path.relative(process.cwd(), file)}\n`);
+    writeBenchResult('api', result);
   } finally {
     await api.stop();
     await workers.stop();

@@ -13,6 +13,16 @@ const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const n = (v: number) => v.toLocaleString('en-US');
 /** A figure's failed samples, beside it: `0`, or `2 (1 retried)`. */
+/** A table row of a latency's spread; the samples and failures only on the rows that measured whole samples. */
+const spread = (label: string, l: Latency, samples: number | '' = '', failures = ''): (string | number)[] => [
+  label,
+  msf(l.p50Ms),
+  msf(l.p95Ms),
+  msf(l.minMs),
+  msf(l.maxMs),
+  samples,
+  failures,
+];
 const failed = (f: Failures) => `${f.failed}${f.retried ? ` (${f.retried} retried)` : ''}`;
 const reasons = (label: string, fs: Failures[]) => {
   const all = fs.flatMap((f) => f.reasons);
@@ -212,66 +222,19 @@ export function renderSection(r: BenchResult, section: Section): string {
     parts.push(`Growth of p50 from the smallest to the largest size: stalled ${x(r.stalledView.stalledGrowth)}, deadlines ${x(r.stalledView.deadlinesGrowth)}`);
   }
   if (section === 'round-trip' && r.roundTrip) {
+    const rt = r.roundTrip;
     parts.push(`### Input round trip (ms)\n${r.roundTrip.method}; update: ${r.roundTrip.update}`);
     parts.push(
       table(
         ['side', 'p50', 'p95', 'min', 'max', 'samples', 'failed'],
         [
-          [
-            'case: update + status',
-            msf(r.roundTrip.case.p50Ms),
-            msf(r.roundTrip.case.p95Ms),
-            msf(r.roundTrip.case.minMs),
-            msf(r.roundTrip.case.maxMs),
-            r.roundTrip.case.samples,
-            failed(r.roundTrip.failures.case),
-          ],
-          [
-            '… of which the update',
-            msf(r.roundTrip.parts.caseUpdate.p50Ms),
-            msf(r.roundTrip.parts.caseUpdate.p95Ms),
-            msf(r.roundTrip.parts.caseUpdate.minMs),
-            msf(r.roundTrip.parts.caseUpdate.maxMs),
-            '',
-            '',
-          ],
-          [
-            '… of which `status`',
-            msf(r.roundTrip.parts.caseQuery.p50Ms),
-            msf(r.roundTrip.parts.caseQuery.p95Ms),
-            msf(r.roundTrip.parts.caseQuery.minMs),
-            msf(r.roundTrip.parts.caseQuery.maxMs),
-            '',
-            '',
-          ],
-          [
-            'bare: update + query',
-            msf(r.roundTrip.bare.p50Ms),
-            msf(r.roundTrip.bare.p95Ms),
-            msf(r.roundTrip.bare.minMs),
-            msf(r.roundTrip.bare.maxMs),
-            r.roundTrip.bare.samples,
-            failed(r.roundTrip.failures.bare),
-          ],
-          [
-            '… of which the update',
-            msf(r.roundTrip.parts.bareUpdate.p50Ms),
-            msf(r.roundTrip.parts.bareUpdate.p95Ms),
-            msf(r.roundTrip.parts.bareUpdate.minMs),
-            msf(r.roundTrip.parts.bareUpdate.maxMs),
-            '',
-            '',
-          ],
-          [
-            '… of which the query',
-            msf(r.roundTrip.parts.bareQuery.p50Ms),
-            msf(r.roundTrip.parts.bareQuery.p95Ms),
-            msf(r.roundTrip.parts.bareQuery.minMs),
-            msf(r.roundTrip.parts.bareQuery.maxMs),
-            '',
-            '',
-          ],
-          ['ratio', x(r.roundTrip.ratioP50), x(r.roundTrip.ratioP95), '', '', '', ''],
+          spread('case: update + status', rt.case, rt.case.samples, failed(rt.failures.case)),
+          spread('… of which the update', rt.parts.caseUpdate),
+          spread('… of which `status`', rt.parts.caseQuery),
+          spread('bare: update + query', rt.bare, rt.bare.samples, failed(rt.failures.bare)),
+          spread('… of which the update', rt.parts.bareUpdate),
+          spread('… of which the query', rt.parts.bareQuery),
+          ['ratio', x(rt.ratioP50), x(rt.ratioP95), '', '', '', ''],
         ],
       ),
     );

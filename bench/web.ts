@@ -17,13 +17,10 @@
  */
 import { parseFlags } from './args';
 import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { chromium, type Page } from 'playwright-core';
 import { startCase } from '../client/cases';
-import { hashPassword, openIssuerStore } from '../platform/store';
-import { PROJECT_ROOT } from '../platform/config';
-import { startApiProcess } from '../worker/api-process';
+import { BENCH_UNIT, startBenchDoor, writeBenchResult } from './api-door';
 import { statusQuery } from '../workflows/messages';
 import { CASE_WORKFLOW_TYPE } from '../client/views';
 import { caseIdFor } from '../workflows/tip';
@@ -40,7 +37,7 @@ const ArgsSchema = z.object({
 const parseArgs = (argv: string[]) => parseFlags(argv, ArgsSchema.strict());
 
 const BASE = 'bench-web';
-const UNIT = 'bench-unit';
+const UNIT = BENCH_UNIT;
 const FIXTURE = 'data-abroad-no-route';
 const CHROMIUM = process.env.CASEBRIDGE_CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -58,40 +55,12 @@ async function main(): Promise<void> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-browser.sh`);
   const env = await startBenchEnv();
   const workers = await env.startWorkers(BASE);
-  const dataDir = path.join(env.dataDir, 'web');
-  const web = await startApiProcess(
-    {
-      ...process.env,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      CASEBRIDGE_DATA_DIR: dataDir,
-      CASEBRIDGE_TASK_QUEUE: queueFor(BASE, 'case'),
-      CASEBRIDGE_API_PORT: '0',
-      CASEBRIDGE_API_RATE_LIMIT: '100000000',
-      CASEBRIDGE_LOG_LEVEL: 'warn',
-    },
-    env.log,
-  );
+  const door = await startBenchDoor(env, BASE, 'web');
+  const web = door.api;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   try {
-    const users = openIssuerStore(dataDir).users;
-    for (const [name, role] of [
-      ['Bench Manager', 'manager'],
-      ['Bench Liaison', 'liaison'],
-    ] as const)
-      await users.put({ name, roles: [role], units: [UNIT], passwordHash: await hashPassword('bench bench bench') });
-    const login = await fetch(`${web.url}/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Bench Manager', password: 'bench bench bench' }),
-    });
-    const managerAuth = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
-    const liaisonLogin = await fetch(`${web.url}/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Bench Liaison', password: 'bench bench bench' }),
-    });
-    const liaisonAuth = { authorization: `Bearer ${((await liaisonLogin.json()) as { token: string }).token}` };
+    const managerAuth = await door.signIn('Bench Manager', 'manager');
+    const liaisonAuth = await door.signIn('Bench Liaison', 'liaison');
 
     note(`opening ${args.cases} cases (${FIXTURE}), parked on a foreign-evidence request`);
     const started = Date.now();
@@ -242,11 +211,7 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
-    const out = path.join(PROJECT_ROOT, 'bench', 'results', 'tmp');
-    fs.mkdirSync(out, { recursive: true });
-    const file = path.join(out, `${result.date.replace(/[:.]/g, '-')}-web.json`);
-    fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-    process.stderr.write(`bench: results written to ${path.relative(process.cwd(), file)}\n`);
+    writeBenchResult('web', result);
   } finally {
     await browser.close().catch(() => undefined);
     await web.stop();

@@ -107,4 +107,25 @@ describe('intake and triage', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'requestPreservation' })).toHaveLength(1);
   });
+
+  it('applies an input once across runs: the same update id delivered again to the new run is answered, not recorded twice', async () => {
+    // Temporal de-duplicates an update id within a run only; an update completed in the task that continued
+    // as new can reach the new run again (CI recorded a note twice). Sending the id again to the new run is that delivery.
+    const tip = fixtureTip('jurisdiction-unresolved', (t) => void (t.ncmecReportNumber = uniqueReport()));
+    const h = await ce.open(tip, {}, { continueAsNewAfterEvents: 60 });
+    await waitFor(async () => ((await ce.status(h)).stage === 'JURISDICTION' ? true : undefined));
+    const firstRun = (await h.describe()).runId;
+    await h.executeUpdate(addNote, { args: [{ ...coordinator, text: 'the once note' }], updateId: 'once-note' });
+    for (let i = 1; (await h.describe()).runId === firstRun; i++) {
+      await h.executeUpdate(addNote, { args: [{ ...coordinator, text: `filler ${i}` }] });
+    }
+    const again = await h.executeUpdate(addNote, { args: [{ ...coordinator, text: 'the once note' }], updateId: 'once-note' });
+    expect(again.stage).toBe('JURISDICTION');
+    const notes = (await ce.timeline(h)).filter((e) => e.detail === 'the once note');
+    expect(notes).toHaveLength(1);
+    // A new id is a new input, in either run.
+    await h.executeUpdate(addNote, { args: [{ ...coordinator, text: 'the once note' }], updateId: 'once-note-2' });
+    expect((await ce.timeline(h)).filter((e) => e.detail === 'the once note')).toHaveLength(2);
+    await h.executeUpdate(withdraw, { args: [{ ...coordinator, reason: 'test done' }] });
+  });
 });

@@ -26,7 +26,6 @@ import {
   statusQuery,
   timelineQuery,
   withdraw,
-  type CaseStatus,
   type RequestSummary,
 } from '../messages';
 import { INSTRUMENTS } from '../policy';
@@ -36,7 +35,8 @@ import { checkResponse, isTerminal } from '../requests/machines';
 import type { Role, Stage } from '../vocabulary';
 import type { CaseContext } from './context';
 import { registerPostArrestInputs } from './post-arrest-inputs';
-import { registerPreWarrantInputs } from './pre-warrant-inputs';
+import { register, registerPreWarrantInputs } from './pre-warrant-inputs';
+import { registerInput } from './register-input';
 import type { Next, PendingStep } from './record';
 
 const EVIDENCE_STAGES: readonly Stage[] = ['WARRANT', 'WARRANT_EXECUTION', 'CLOUD_ACT_ORDER', 'EU_PRODUCTION_ORDER', 'MLAT', 'FOREIGN_EVIDENCE'];
@@ -79,22 +79,16 @@ export function registerInputs(ctx: CaseContext): void {
     if (state.stage !== 'JURISDICTION') reject(`case ${caseId} is in stage ${state.stage}, not JURISDICTION: its jurisdiction is already settled`);
     return u;
   };
-  setHandler(
-    resolveJurisdiction,
-    (raw): CaseStatus => {
-      const u = checkResolveJurisdiction(raw);
-      state.suspectCountry = u.suspectCountry;
-      if (u.dataCountry) state.dataCountry = u.dataCountry;
-      rec.input(
-        'input',
-        `jurisdiction resolved: suspect in ${u.suspectCountry}${u.dataCountry ? `, data in ${u.dataCountry}` : ''}${u.reason ? ` — ${u.reason}` : ''}`,
-        u,
-      );
-      rec.publish();
-      return rec.status();
-    },
-    { validator: (raw) => void checkResolveJurisdiction(raw) },
-  );
+  register(ctx, resolveJurisdiction, checkResolveJurisdiction, (u) => {
+    state.suspectCountry = u.suspectCountry;
+    if (u.dataCountry) state.dataCountry = u.dataCountry;
+    rec.input(
+      'input',
+      `jurisdiction resolved: suspect in ${u.suspectCountry}${u.dataCountry ? `, data in ${u.dataCountry}` : ''}${u.reason ? ` — ${u.reason}` : ''}`,
+      u,
+    );
+    rec.publish();
+  });
 
   const checkAmendment = (raw: unknown) => {
     const u = accept('amendAndReapply', AmendAndReapplySchema, raw);
@@ -107,26 +101,17 @@ export function registerInputs(ctx: CaseContext): void {
     }
     return u;
   };
-  setHandler(
-    amendAndReapply,
-    (raw): CaseStatus => {
-      const u = checkAmendment(raw);
-      state.pendingAmendment = true;
-      // The amendment text goes to the court with the application and into the timeline, nowhere else.
-      rec.input('input', `amended warrant application: ${u.amendment}`, u);
-      return rec.status();
-    },
-    { validator: (raw) => void checkAmendment(raw) },
-  );
+  register(ctx, amendAndReapply, checkAmendment, (u) => {
+    state.pendingAmendment = true;
+    // The amendment text goes to the court with the application and into the timeline, nowhere else.
+    rec.input('input', `amended warrant application: ${u.amendment}`, u);
+  });
 
-  setHandler(
+  register(
+    ctx,
     addNote,
-    (raw): CaseStatus => {
-      const u = accept('addNote', AddNoteSchema, raw);
-      rec.input('note', u.text, u);
-      return rec.status();
-    },
-    { validator: (raw) => void accept('addNote', AddNoteSchema, raw) },
+    (raw) => accept('addNote', AddNoteSchema, raw),
+    (u) => rec.input('note', u.text, u),
   );
 
   const checkWithdrawal = (raw: unknown) => {
@@ -138,41 +123,29 @@ export function registerInputs(ctx: CaseContext): void {
     }
     return u;
   };
-  setHandler(
-    withdraw,
-    (raw): CaseStatus => {
-      const u = checkWithdrawal(raw);
-      state.withdrawal = { actor: u.actor, role: u.role, reason: u.reason };
-      rec.input('input', `withdrawal requested: ${u.reason}`, u);
-      return rec.status();
-    },
-    { validator: (raw) => void checkWithdrawal(raw) },
-  );
+  register(ctx, withdraw, checkWithdrawal, (u) => {
+    state.withdrawal = { actor: u.actor, role: u.role, reason: u.reason };
+    rec.input('input', `withdrawal requested: ${u.reason}`, u);
+  });
 
   const checkRetry = (raw: unknown) => {
     const u = accept('retryStep', RetryStepSchema, raw);
     if (state.stage !== 'NEEDS_ATTENTION' || !state.attention) reject(`case ${caseId} is in stage ${state.stage}: no failed step to retry`);
     return u;
   };
-  setHandler(
-    retryStep,
-    (raw): CaseStatus => {
-      const u = checkRetry(raw);
-      const a = state.attention!;
-      state.retries[a.step] = (state.retries[a.step] ?? 0) + 1;
-      rec.input('input', `retry of ${a.step} requested${u.reason ? `: ${u.reason}` : ''}`, u);
-      const resume = resumeOf(ctx)!;
-      state.attention = null;
-      if (typeof resume === 'string') {
-        rec.enterStage(resume, null, null);
-      } else {
-        state.pendingStep = resume;
-        rec.enterStage(a.resumeStage, null, null);
-      }
-      return rec.status();
-    },
-    { validator: (raw) => void checkRetry(raw) },
-  );
+  register(ctx, retryStep, checkRetry, (u) => {
+    const a = state.attention!;
+    state.retries[a.step] = (state.retries[a.step] ?? 0) + 1;
+    rec.input('input', `retry of ${a.step} requested${u.reason ? `: ${u.reason}` : ''}`, u);
+    const resume = resumeOf(ctx)!;
+    state.attention = null;
+    if (typeof resume === 'string') {
+      rec.enterStage(resume, null, null);
+    } else {
+      state.pendingStep = resume;
+      rec.enterStage(a.resumeStage, null, null);
+    }
+  });
 
   const checkClose = (raw: unknown) => {
     const u = accept('closeCase', CloseCaseSchema, raw);
@@ -180,27 +153,21 @@ export function registerInputs(ctx: CaseContext): void {
     if (state.withdrawal && !isClosingStep(resumeOf(ctx))) reject(`case ${caseId} is already closing`);
     return u;
   };
-  setHandler(
-    closeCase,
-    (raw): CaseStatus => {
-      const u = checkClose(raw);
-      const a = state.attention!;
-      const resume = resumeOf(ctx);
-      if (isClosingStep(resume)) {
-        // The case was closing (or being withdrawn) when a step of it failed for good: close without that step.
-        (state.skippedSteps ??= []).push(a.step);
-        rec.input('input', `closure without ${a.step} requested (it cannot be completed): ${u.reason}`, u);
-        state.attention = null;
-        state.pendingStep = resume;
-        rec.enterStage(a.resumeStage, null, null);
-        return rec.status();
-      }
-      state.withdrawal = { actor: u.actor, role: u.role, reason: u.reason, outcome: 'UNRESOLVED' };
-      rec.input('input', `closure of the case requested (${a.step} cannot be completed): ${u.reason}`, u);
-      return rec.status();
-    },
-    { validator: (raw) => void checkClose(raw) },
-  );
+  register(ctx, closeCase, checkClose, (u) => {
+    const a = state.attention!;
+    const resume = resumeOf(ctx);
+    if (isClosingStep(resume)) {
+      // The case was closing (or being withdrawn) when a step of it failed for good: close without that step.
+      (state.skippedSteps ??= []).push(a.step);
+      rec.input('input', `closure without ${a.step} requested (it cannot be completed): ${u.reason}`, u);
+      state.attention = null;
+      state.pendingStep = resume;
+      rec.enterStage(a.resumeStage, null, null);
+      return;
+    }
+    state.withdrawal = { actor: u.actor, role: u.role, reason: u.reason, outcome: 'UNRESOLVED' };
+    rec.input('input', `closure of the case requested (${a.step} cannot be completed): ${u.reason}`, u);
+  });
 
   const checkResponseInput = (raw: unknown) => {
     const u = accept('respond', RespondSchema, raw);
@@ -216,16 +183,22 @@ export function registerInputs(ctx: CaseContext): void {
     if (!checked.ok) return reject(checked.reason);
     return { u, r: r!, t: checked.transition };
   };
-  setHandler(
+  registerInput(
+    ctx,
     respond,
-    (raw): RequestSummary => {
-      const { u, r, t } = checkResponseInput(raw);
+    checkResponseInput,
+    ({ u, r, t }): RequestSummary => {
       rec.recordResponse(r, t, u);
       if (state.currentRequest === r.requestId && r.awaiting) state.awaiting = r.awaiting;
       rec.publish();
       return { ...r };
     },
-    { validator: (raw) => void checkResponseInput(raw) },
+    (raw) => {
+      // Answered again as the request stands now.
+      const id = typeof raw === 'object' && raw !== null ? (raw as { requestId?: unknown }).requestId : undefined;
+      const r = typeof id === 'string' ? rec.request(id) : undefined;
+      return r ? { ...r } : undefined;
+    },
   );
 
   // Reports from the child workflows that run requests (MLAT, extradition): the case keeps the one view.

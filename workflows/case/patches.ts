@@ -35,4 +35,6 @@ export const PATCHES = {
   legalProcessAlreadyServed: 'legal-process-already-served',
   /** An arrest (at home, or on arrival after extradition) no longer closes the case: CUSTODY, then CHARGING, to its charging outcome. */
   afterTheArrest: 'after-the-arrest',
+  /** An input the previous run applied, delivered again to the new run after continue-as-new, is answered and not applied twice. */
+  inputsOnceAcrossRuns: 'inputs-once-across-runs',
 } as const;

@@ -36,7 +36,6 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export function registerPostArrestInputs(ctx: CaseContext, { accept, reject }: InputTools): void {
   const { state, rec, caseId } = ctx;
-  const status = () => rec.status();
   const us = US_AFTER_ARREST;
   const gb = GB_AFTER_ARREST;
 
@@ -62,6 +61,7 @@ export function registerPostArrestInputs(ctx: CaseContext, { accept, reject }: I
 
   // ---- US
   register(
+    ctx,
     recordCourtEvent,
     (raw) => {
       const u = accept('recordCourtEvent', RecordCourtEventSchema, raw);
@@ -133,10 +133,10 @@ export function registerPostArrestInputs(ctx: CaseContext, { accept, reject }: I
           break;
       }
     },
-    status,
   );
 
   register(
+    ctx,
     excludeDelay,
     (raw) => {
       const u = accept('excludeDelay', ExcludeDelaySchema, raw);
@@ -169,10 +169,10 @@ export function registerPostArrestInputs(ctx: CaseContext, { accept, reject }: I
         u,
       );
     },
-    status,
   );
 
   register(
+    ctx,
     decideProsecution,
     (raw) => {
       const u = accept('decideProsecution', DecideProsecutionSchema, raw);
@@ -194,7 +194,6 @@ export function registerPostArrestInputs(ctx: CaseContext, { accept, reject }: I
       );
       rec.publish();
     },
-    status,
   );
 
   // ---- UK (England and Wales)
@@ -203,6 +202,7 @@ export function registerPostArrestInputs(ctx: CaseContext, { accept, reject }: I
   };
 
   register(
+    ctx,
     reviewDetention,
     (raw) => {
       const u = accept('reviewDetention', ReviewDetentionSchema, raw);
@@ -215,10 +215,10 @@ export function registerPostArrestInputs(ctx: CaseContext, { accept, reject }: I
       rec.setDeadline('custody-review', Date.now() + ctx.ms(gb.laterReviews.value), gb.laterReviews.source);
       rec.input('input', `detention reviewed (review ${c.reviews.length}, PACE s.40): ${u.reason}`, u);
     },
-    status,
   );
 
   register(
+    ctx,
     extendDetention,
     (raw) => {
       const u = accept('extendDetention', ExtendDetentionSchema, raw);
@@ -257,10 +257,10 @@ export function registerPostArrestInputs(ctx: CaseContext, { accept, reject }: I
         u,
       );
     },
-    status,
   );
 
   register(
+    ctx,
     chargingDecision,
     (raw) => {
       const u = accept('chargingDecision', ChargingDecisionSchema, raw);
@@ -293,10 +293,10 @@ export function registerPostArrestInputs(ctx: CaseContext, { accept, reject }: I
       }
       rec.input('input', `charging decision: ${u.decision}${u.cpsReference ? ` (CPS ${u.cpsReference})` : ''}: ${u.reason}`, u);
     },
-    status,
   );
 
   register(
+    ctx,
     extendBail,
     (raw) => {
       const u = accept('extendBail', ExtendBailSchema, raw);
@@ -332,6 +332,5 @@ export function registerPostArrestInputs(ctx: CaseContext, { accept, reject }: I
       rec.setDeadline('pre-charge-bail', endsAt, `${rule.source}${u.reference ? ` (${u.reference})` : ''}`);
       rec.input('input', `pre-charge bail extended to ${b.endsAt} by ${u.authority}${u.reference ? ` (${u.reference})` : ''}: ${u.reason}`, u);
     },
-    status,
   );
 }

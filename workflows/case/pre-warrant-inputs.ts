@@ -5,7 +5,6 @@
  * record as it stands, naming the field at fault; the handler records who did it and why.
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import { setHandler } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { CaseInputName } from '../access';
 import {
@@ -29,6 +28,7 @@ import { WARRANT_RETURN, periodMs, topGrade, gradeScaleFor, gradeOf } from '../p
 import type { Role } from '../vocabulary';
 import type { CaseContext } from './context';
 import { openSafeguarding } from './record';
+import { registerInput } from './register-input';
 import { applyGrade, gradeRefusal, queueSafeguarding } from './stages/danger';
 
 export interface InputTools {
@@ -36,23 +36,26 @@ export interface InputTools {
   reject: (reason: string) => never;
 }
 
-/** Registers one validated input: the validator and the handler run the same check on the same record. */
-export function register<T>(def: UpdateDefinition<CaseStatus, [T]>, check: (raw: unknown) => T, apply: (u: T) => void, status: () => CaseStatus): void {
-  setHandler(
+/** Registers one validated input answered with the case's status (register-input.ts: the same check in validator and handler, once across runs). */
+export function register<Arg, T>(ctx: CaseContext, def: UpdateDefinition<CaseStatus, [Arg]>, check: (raw: unknown) => T, apply: (u: T) => void): void {
+  const status = () => ctx.rec.status();
+  registerInput(
+    ctx,
     def,
-    (raw): CaseStatus => {
-      apply(check(raw));
+    check,
+    (u) => {
+      apply(u);
       return status();
     },
-    { validator: (raw) => void check(raw) },
+    status,
   );
 }
 
 export function registerPreWarrantInputs(ctx: CaseContext, { accept, reject }: InputTools): void {
   const { state, rec, caseId } = ctx;
-  const status = () => rec.status();
 
   register(
+    ctx,
     assessDanger,
     (raw) => {
       const u = accept('assessDanger', AssessDangerSchema, raw);
@@ -61,10 +64,10 @@ export function registerPreWarrantInputs(ctx: CaseContext, { accept, reject }: I
       return u;
     },
     (u) => applyGrade(ctx, u),
-    status,
   );
 
   register(
+    ctx,
     reportChildAtRisk,
     (raw) => accept('reportChildAtRisk', ReportChildAtRiskSchema, raw),
     (u) => {
@@ -79,10 +82,10 @@ export function registerPreWarrantInputs(ctx: CaseContext, { accept, reject }: I
         why: u.reason,
       });
     },
-    status,
   );
 
   register(
+    ctx,
     closeWhileSafeguarding,
     (raw) => {
       const u = accept('closeWhileSafeguarding', CloseWhileSafeguardingSchema, raw);
@@ -97,10 +100,10 @@ export function registerPreWarrantInputs(ctx: CaseContext, { accept, reject }: I
       state.closeWhileSafeguarding = { reason: u.reason, actor: u.actor, role: u.role, at: rec.now() };
       rec.input('input', `the case may close while ${openSafeguarding(state).join(', ')} goes on beside it: ${u.reason}`, u);
     },
-    status,
   );
 
   register(
+    ctx,
     requestRecordsOrder,
     (raw) => {
       const u = accept('requestRecordsOrder', RequestRecordsOrderSchema, raw);
@@ -117,7 +120,6 @@ export function registerPreWarrantInputs(ctx: CaseContext, { accept, reject }: I
       // The facts go to the court with the application and into the timeline, nowhere else.
       rec.input('input', `§ 2703(d) order applied for on the facts: ${u.facts}`, u);
     },
-    status,
   );
 
   const executed = (what: string) => {
@@ -126,6 +128,7 @@ export function registerPreWarrantInputs(ctx: CaseContext, { accept, reject }: I
     return w!;
   };
   register(
+    ctx,
     returnWarrant,
     (raw) => {
       const u = accept('returnWarrant', ReturnWarrantSchema, raw);
@@ -139,10 +142,10 @@ export function registerPreWarrantInputs(ctx: CaseContext, { accept, reject }: I
       w.filing = { inventory: u.inventory, items: u.items, actor: u.actor };
       rec.input('input', `inventory of search warrant ${w.warrantId} verified (${u.items} item(s)): ${u.inventory}; return to the magistrate judge filed`, u);
     },
-    status,
   );
 
   register(
+    ctx,
     extendReview,
     (raw) => {
       const u = accept('extendReview', ExtendReviewSchema, raw);
@@ -177,10 +180,10 @@ export function registerPreWarrantInputs(ctx: CaseContext, { accept, reject }: I
         u,
       );
     },
-    status,
   );
 
   register(
+    ctx,
     completeReview,
     (raw) => {
       const u = accept('completeReview', CompleteReviewSchema, raw);
@@ -194,6 +197,5 @@ export function registerPreWarrantInputs(ctx: CaseContext, { accept, reject }: I
       rec.clearDeadline('off-site-review');
       rec.input('input', `off-site review under search warrant ${w.warrantId} complete: ${u.summary}`, u);
     },
-    status,
   );
 }

@@ -115,6 +115,9 @@ export interface CaseState extends StatusFields {
   /** Follow-ups sent per request id (part of each follow-up's idempotency key). Absent in runs carried from older code. */
   followUps?: Record<string, number>;
   runs: number;
+  /** The update ids of the inputs this run applied, and those the run before it applied (workflows/case/register-input.ts). Absent in records from before. */
+  runInputIds?: string[];
+  previousRunInputIds?: string[];
   // ---- Before the warrant (issue 14). All absent in records carried from older code.
   /** The imminent-danger check: flagged by the system at triage, decided by an analyst (or a manager once escalated). */
   danger?: DangerCheckStatus;

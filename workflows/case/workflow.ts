@@ -6,6 +6,7 @@
  * that cannot go on becomes NEEDS_ATTENTION with its reason; a full history continues as new with the
  * whole record. Nothing a person sends and nothing a system answers fails a workflow task.
  */
+import { carryInputIds } from './register-input';
 import { allHandlersFinished, condition, continueAsNew, isCancellation, log, patched, workflowInfo } from '@temporalio/workflow';
 import type { Stage } from '../vocabulary';
 import { besideTheStages } from './beside';
@@ -65,6 +66,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   const state = input.carried ?? newCaseState(input.caseId, input.tip, input.profile, input.homeCountry, new Date(), input.unit);
   if (input.carried) state.runs++;
   const ctx = new CaseContext(input, state);
+  if (input.carried) carryInputIds(ctx);
   const { rec } = ctx;
   // Decided once per run, before its first command: runs recorded before the patch keep their upserts.
   rec.batched = patched(PATCHES.batchedSearchAttributes);
