@@ -5,6 +5,7 @@
  * person's API call sends, refused by the same validators. Tests of approval turn it off.
  */
 import { fillDocxGaps } from '../../client/document-drafts';
+import { answered } from '../harness/answered';
 import type { Client } from '@temporalio/client';
 import type { DocumentService } from '../../documents';
 import { approveDocument, reviseDocument, statusQuery, type ApproveDocument, type ReviseDocument } from '../../workflows/messages';
@@ -48,11 +49,11 @@ export function documentDesk(client: Client, documents: DocumentService, caseIds
   let running: Promise<number> | undefined;
   const handle = async (caseId: string): Promise<number> => {
     const h = client.workflow.getHandle(caseId);
-    if ((await h.describe()).status.name !== 'RUNNING') {
+    if ((await answered(client, () => h.describe())).status.name !== 'RUNNING') {
       caseIds.delete(caseId);
       return 0;
     }
-    const status = await h.query(statusQuery);
+    const status = await answered(client, () => h.query(statusQuery));
     let approved = 0;
     for (const r of status.requests) {
       const pending = r.pendingApproval;
