@@ -65,6 +65,7 @@ class FileAuditLog implements AuditLog {
   private pending: { entry: AuditEntry; resolve: (l: AuditLine) => void; reject: (e: unknown) => void }[] = [];
   private writing: Promise<void> | undefined;
   private fd: number;
+  private closed = false;
 
   constructor(private readonly file: string) {
     ensurePrivateDir(path.dirname(file));
@@ -73,6 +74,10 @@ class FileAuditLog implements AuditLog {
   }
 
   append(entry: AuditEntry): Promise<AuditLine> {
+    // After close the descriptor's number may already belong to another file this process opened: a late
+    // request (a page's reload while the API stops) must be refused, never written there. Seen as EBADF at
+    // shutdown in the web bench.
+    if (this.closed) return Promise.reject(new Error('the audit log is closed: the API is stopping'));
     return new Promise((resolve, reject) => {
       this.pending.push({ entry, resolve, reject });
       this.writing ??= this.flush();
@@ -116,6 +121,9 @@ class FileAuditLog implements AuditLog {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // What was appended before the close is written and fsynced first.
     await this.writing;
     fs.closeSync(this.fd);
   }
