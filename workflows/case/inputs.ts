@@ -35,8 +35,8 @@ import { checkResponse, isTerminal } from '../requests/machines';
 import type { Role, Stage } from '../vocabulary';
 import type { CaseContext } from './context';
 import { registerPostArrestInputs } from './post-arrest-inputs';
-import { register, registerPreWarrantInputs } from './pre-warrant-inputs';
-import { registerInput } from './register-input';
+import { registerPreWarrantInputs } from './pre-warrant-inputs';
+import { register, registerInput } from './register-input';
 import type { Next, PendingStep } from './record';
 
 const EVIDENCE_STAGES: readonly Stage[] = ['WARRANT', 'WARRANT_EXECUTION', 'CLOUD_ACT_ORDER', 'EU_PRODUCTION_ORDER', 'MLAT', 'FOREIGN_EVIDENCE'];

@@ -28,7 +28,7 @@ import {
 import { EXCLUDABLE_DELAY_GROUNDS, GB_AFTER_ARREST, US_AFTER_ARREST, periodMs } from '../policy';
 import type { Role } from '../vocabulary';
 import type { CaseContext } from './context';
-import { register, type InputTools } from './pre-warrant-inputs';
+import { register, type InputTools } from './register-input';
 import type { CustodyRecord } from './record';
 import { bailEnd } from './stages/custody';
 

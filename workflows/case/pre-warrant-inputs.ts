@@ -4,9 +4,6 @@
  * the search warrant's return and off-site review. Each an update whose validator decides on the
  * record as it stands, naming the field at fault; the handler records who did it and why.
  */
-import type { UpdateDefinition } from '@temporalio/common';
-import type { z } from 'zod';
-import type { CaseInputName } from '../access';
 import {
   AssessDangerSchema,
   CloseWhileSafeguardingSchema,
@@ -22,34 +19,12 @@ import {
   reportChildAtRisk,
   requestRecordsOrder,
   returnWarrant,
-  type CaseStatus,
 } from '../messages';
 import { WARRANT_RETURN, periodMs, topGrade, gradeScaleFor, gradeOf } from '../policy';
-import type { Role } from '../vocabulary';
 import type { CaseContext } from './context';
 import { openSafeguarding } from './record';
-import { registerInput } from './register-input';
+import { register, type InputTools } from './register-input';
 import { applyGrade, gradeRefusal, queueSafeguarding } from './stages/danger';
-
-export interface InputTools {
-  accept: <T extends { role: Role }>(input: CaseInputName, schema: z.ZodType<T>, raw: unknown) => T;
-  reject: (reason: string) => never;
-}
-
-/** Registers one validated input answered with the case's status (register-input.ts: the same check in validator and handler, once across runs). */
-export function register<Arg, T>(ctx: CaseContext, def: UpdateDefinition<CaseStatus, [Arg]>, check: (raw: unknown) => T, apply: (u: T) => void): void {
-  const status = () => ctx.rec.status();
-  registerInput(
-    ctx,
-    def,
-    check,
-    (u) => {
-      apply(u);
-      return status();
-    },
-    status,
-  );
-}
 
 export function registerPreWarrantInputs(ctx: CaseContext, { accept, reject }: InputTools): void {
   const { state, rec, caseId } = ctx;

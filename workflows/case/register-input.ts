@@ -10,6 +10,10 @@
  */
 import type { UpdateDefinition } from '@temporalio/common';
 import { currentUpdateInfo, patched, setHandler } from '@temporalio/workflow';
+import type { z } from 'zod';
+import type { CaseInputName } from '../access';
+import type { CaseStatus } from '../messages';
+import type { Role } from '../vocabulary';
 import type { CaseContext } from './context';
 import { PATCHES } from './patches';
 
@@ -56,4 +60,25 @@ export function registerInput<Arg, Checked, Ret>(
 export function carryInputIds(ctx: CaseContext): void {
   ctx.state.previousRunInputIds = ctx.state.runInputIds ?? [];
   ctx.state.runInputIds = [];
+}
+
+/** What every module of inputs checks with: a field at fault or a stage that refuses is a rejection naming it. */
+export interface InputTools {
+  accept: <T extends { role: Role }>(input: CaseInputName, schema: z.ZodType<T>, raw: unknown) => T;
+  reject: (reason: string) => never;
+}
+
+/** Registers one validated input of a person, answered with the case's status. */
+export function register<Arg, T>(ctx: CaseContext, def: UpdateDefinition<CaseStatus, [Arg]>, check: (raw: unknown) => T, apply: (u: T) => void): void {
+  const status = () => ctx.rec.status();
+  registerInput(
+    ctx,
+    def,
+    check,
+    (u) => {
+      apply(u);
+      return status();
+    },
+    status,
+  );
 }
