@@ -263,7 +263,16 @@ export const StalledQuery = z.object({
   ...Paging,
 });
 export const DeadlinesQuery = z.object({ within: DurationSchema.prefault('7d'), ...Paging });
-export const QueueQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(500) });
+export const QueueQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+  detail: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(200)
+    .default(50)
+    .meta({ description: 'how many of the most urgent cases carry `waiting` (each is a read of the case)' }),
+});
 const CaseRowSchema = z.object({
   caseId: z.string(),
   stage: z.string().nullable(),
@@ -286,11 +295,33 @@ const pageOf = <T extends z.ZodType>(row: T, id: string) =>
     .meta({ id });
 export const CasesPageSchema = pageOf(CaseRowSchema, 'CasesPage');
 export const StalledPageSchema = pageOf(CaseRowSchema.extend({ idleMs: z.number() }), 'StalledPage');
+export const QueueItemSchema = z
+  .object({
+    subject: z.enum(['case', 'request', 'approval', 'attention']).meta({
+      description:
+        'the case’s own step; a request whose answer your role records; a document your role approves before its request is sent; a request a system gave up on',
+    }),
+    requestId: z.string().optional(),
+    kind: z.string().optional(),
+    status: z.string().optional(),
+    what: z.string(),
+    deadline: z.object({ name: z.string(), dueAt: z.string() }).optional(),
+  })
+  .meta({ id: 'QueueItem' });
+export type QueueItem = z.infer<typeof QueueItemSchema>;
 export const QueuePageSchema = z
   .object({
     role: z.enum(PERSON_ROLES),
     awaiting: z.array(z.string()).meta({ description: 'the parties your role answers for' }),
-    cases: z.array(CaseRowSchema),
+    cases: z.array(
+      CaseRowSchema.extend({
+        waiting: z
+          .array(QueueItemSchema)
+          .nullable()
+          .optional()
+          .meta({ description: 'what waits for you in this case (the first `detail` cases); null: the case did not answer in time' }),
+      }),
+    ),
     truncated: z.boolean(),
   })
   .meta({ id: 'QueuePage' });

@@ -4,7 +4,7 @@
  * Temporal does not encrypt search attributes, so none of these may ever hold personal data or tip
  * content: only stages, outcomes, priorities, ISO country codes, party names and times.
  * SQLite visibility allows 10 Keyword, 3 Int, 3 Bool and 3 Datetime custom attributes per namespace
- * (used: 7 Keyword, 1 Int, 1 Bool, 2 Datetime): keep this set small.
+ * (used: 7 Keyword, 1 Int, 1 Bool, 2 Datetime), and 3 KeywordList (used: 1): keep this set small.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
@@ -34,6 +34,14 @@ export const ChildAtRisk = defineSearchAttributeKey('ChildAtRisk', SearchAttribu
  */
 export const CaseUnit = defineSearchAttributeKey('CaseUnit', SearchAttributeType.KEYWORD);
 
+/**
+ * Every person's role something in the case waits for: the case's own step, a request's answer to
+ * record, a document to approve before its request leaves (workflows/case/awaiting-roles.ts). A
+ * person's queue is `AwaitingRoles = 'liaison'`. Role names only. Set by runs from patch
+ * `awaiting-roles` on; older runs leave it unset and are found by AwaitingParty.
+ */
+export const AwaitingRoles = defineSearchAttributeKey('AwaitingRoles', SearchAttributeType.KEYWORD_LIST);
+
 export const ALL_SEARCH_ATTRIBUTES = [
   CaseStage,
   CaseOutcome,
@@ -46,4 +54,5 @@ export const ALL_SEARCH_ATTRIBUTES = [
   NextDeadlineName,
   CaseUnit,
   ChildAtRisk,
+  AwaitingRoles,
 ] as const;

@@ -1,29 +1,25 @@
 /**
- * A person's queue: the open cases of their units that wait for what their role answers, most urgent
- * deadline first (the web app's first page; any case role). Answered by one visibility query on the
- * search attributes the case keeps current (AwaitingParty, NextDeadlineAt), never by asking each case.
+ * A person's queue: what waits for their role in their units' open cases — a case's own step, a
+ * request's answer to record, a document to approve before its request may leave — the most urgent
+ * deadline first (the web app's first page; any case role). The cases come from one visibility query
+ * on the attributes each case keeps current (AwaitingRoles; AwaitingParty for runs from before it);
+ * what waits in each is read from the first `detail` cases' status, in parallel, and audited as a read.
  */
-import type { PersonRole } from '../../workflows/vocabulary';
-import { AwaitingParty } from '../../workflows/search-attributes';
+import type { CaseStatus } from '../../workflows/messages';
+import { statusQuery } from '../../workflows/messages';
+import { isTerminal } from '../../workflows/requests/machines';
+import { PARTY_ROLES, approversFor, documentKindOf, partiesOf, requestWaitsFor } from '../../workflows/case/awaiting-roles';
+import { ROLES, type PersonRole, type Role } from '../../workflows/vocabulary';
+import { AwaitingParty, AwaitingRoles } from '../../workflows/search-attributes';
 import { caseQuery, listPage, type CaseRow } from '../../client/views';
 import { roleFor } from '../access';
 import { ProblemSchema, problem } from '../problems';
-import { QueuePageSchema, QueueQuery, ReadHeaders } from '../schemas';
+import { QueuePageSchema, QueueQuery, ReadHeaders, type QueueItem } from '../schemas';
 import { header, type ApiContext, type ZodApp } from '../server';
 import { temporalProblem, within } from '../temporal';
 
-/**
- * Who a role answers for. A liaison records what foreign authorities answer (requests/machines.ts:
- * their responses are by: ['liaison']), so a case waiting for a foreign authority is in the liaison's queue.
- */
-export const QUEUE_PARTIES: Record<PersonRole, readonly string[]> = {
-  coordinator: ['coordinator'],
-  liaison: ['liaison', 'foreign-authority'],
-  manager: ['manager'],
-  analyst: ['analyst'],
-  operator: [],
-  auditor: [],
-};
+/** How many cases' status the queue reads at once: enough to overlap round trips, few enough to leave the server to others. */
+const STATUS_READS_AT_ONCE = 8;
 
 /** Soonest deadline first; cases without one after, oldest stage first. */
 export function mostUrgentFirst(a: CaseRow, b: CaseRow): number {
@@ -34,16 +30,73 @@ export function mostUrgentFirst(a: CaseRow, b: CaseRow): number {
   return (a.stageEnteredAt ?? '').localeCompare(b.stageEnteredAt ?? '');
 }
 
+const isCaseRole = (r: PersonRole): r is Role => (ROLES as readonly string[]).includes(r);
+
+/** The visibility condition of a role's queue. Runs from before patch awaiting-roles carry no AwaitingRoles. */
+export function queueCondition(role: Role): string {
+  const parties = partiesOf(role);
+  return `(${AwaitingRoles.name} = '${role}' OR ${AwaitingParty.name} IN (${parties.map((p) => `'${p}'`).join(', ')}))`;
+}
+
+/** What in one case waits for `role`, soonest deadline first. Words and codes only: no tip content. */
+export function waitingIn(status: CaseStatus, role: Role): QueueItem[] {
+  const items: QueueItem[] = [];
+  const dueOf = (requestId?: string) => status.deadlines.filter((d) => d.requestId === requestId).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+  if (status.stage !== 'CLOSED' && status.awaiting && PARTY_ROLES[status.awaiting]?.includes(role)) {
+    const d = dueOf(undefined);
+    items.push({
+      subject: 'case',
+      what: status.waitingFor ?? `the case waits for a ${status.awaiting}`,
+      ...(d ? { deadline: { name: d.name, dueAt: d.dueAt } } : {}),
+    });
+  }
+  for (const r of status.requests) {
+    const closed = status.stage === 'CLOSED' || isTerminal(r.kind, r.status);
+    if (!requestWaitsFor(r, closed).includes(role)) continue;
+    const d = dueOf(r.requestId);
+    const docKind = r.pendingApproval ? documentKindOf(r.pendingApproval.documentId) : undefined;
+    const what = r.attention
+      ? `${r.kind} ${r.status}: a system gave up — ${r.attention}`
+      : r.pendingApproval && approversFor(r).includes(role)
+        ? `approve ${docKind ?? 'its document'} version ${r.pendingApproval.version} before the ${r.kind} request is sent`
+        : `${r.kind} ${r.status}: the answer of the ${r.awaiting} to record`;
+    items.push({
+      subject: r.attention ? 'attention' : r.pendingApproval && approversFor(r).includes(role) ? 'approval' : 'request',
+      requestId: r.requestId,
+      kind: r.kind,
+      status: r.status,
+      what,
+      ...(d ? { deadline: { name: d.name, dueAt: d.dueAt } } : {}),
+    });
+  }
+  return items.sort((a, b) => (a.deadline?.dueAt ?? '~').localeCompare(b.deadline?.dueAt ?? '~'));
+}
+
+/** Runs `f` over `xs` with at most `n` at once, keeping the order. */
+async function inParallel<T, R>(xs: readonly T[], n: number, f: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(xs.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < xs.length) {
+      const i = next++;
+      out[i] = await f(xs[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, xs.length) }, lane));
+  return out;
+}
+
 export function registerQueueRoutes(app: ZodApp, ctx: ApiContext): void {
   app.get(
     '/queue',
     {
       config: { audit: 'read' },
       schema: {
-        summary: 'the open cases of your units waiting for your role, the most urgent deadline first',
+        summary: 'what waits for your role in your units’ open cases, the most urgent deadline first',
         description:
           'Reads every page up to `limit` cases (SQL visibility cannot sort by a custom attribute, so the whole answer is sorted here). ' +
-          '`truncated` says more cases wait than were read.',
+          '`truncated` says more cases wait than were read. The first `detail` cases carry `waiting`: the case’s own step, the requests ' +
+          'whose answer your role records and the documents your role approves, each with its deadline (read from each case, audited).',
         tags: ['views'],
         querystring: QueueQuery,
         headers: ReadHeaders,
@@ -54,9 +107,8 @@ export function registerQueueRoutes(app: ZodApp, ctx: ApiContext): void {
       const person = req.person!;
       const role = roleFor(person, 'queue', header(req, 'casebridge-role'));
       req.auditNote.role = role;
-      const parties = QUEUE_PARTIES[role];
-      if (parties.length === 0) throw problem('forbidden', `role: nothing waits for ${role}`, { field: 'role' });
-      const query = caseQuery({ state: 'open', units: person.units }, [`${AwaitingParty.name} IN (${parties.map((p) => `'${p}'`).join(', ')})`]);
+      if (!isCaseRole(role)) throw problem('forbidden', `role: nothing waits for ${role}`, { field: 'role' });
+      const query = caseQuery({ state: 'open', units: person.units }, [queueCondition(role)]);
       const rows: CaseRow[] = [];
       let cursor: string | undefined;
       let truncated = false;
@@ -73,7 +125,24 @@ export function registerQueueRoutes(app: ZodApp, ctx: ApiContext): void {
       } catch (err) {
         throw temporalProblem(err);
       }
-      return { role, awaiting: [...parties], cases: rows.sort(mostUrgentFirst).slice(0, req.query.limit), truncated };
+      const cases = rows.sort(mostUrgentFirst).slice(0, req.query.limit);
+      const detailed = cases.slice(0, req.query.detail);
+      req.auditNote.caseIds = detailed.map((c) => c.caseId);
+      const waiting = await inParallel(detailed, STATUS_READS_AT_ONCE, async (c) => {
+        try {
+          const status = await within(ctx.client, ctx.timeoutMs(req), () => ctx.client.workflow.getHandle(c.caseId).query(statusQuery));
+          return waitingIn(status, role);
+        } catch {
+          // One case that does not answer in time must not hide the rest of the queue: its row says so.
+          return null;
+        }
+      });
+      return {
+        role,
+        awaiting: partiesOf(role),
+        cases: cases.map((c, i) => (i < detailed.length ? { ...c, waiting: waiting[i] } : c)),
+        truncated,
+      };
     },
   );
 }

@@ -134,6 +134,39 @@ describe('documents through the API and the CLI (worker process + API process + 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('puts a document waiting for approval in the queues of the roles that approve it, with its request, and in no other', async () => {
+    await waitPending(caseId, 1);
+    type Row = { caseId: string; waiting?: { subject: string; requestId?: string; what: string }[] | null };
+    const queueOf = async (who: string) => {
+      const q = await http('GET', '/queue', who);
+      expect(q.status).toBe(200);
+      return (q.body.cases as Row[]).find((c) => c.caseId === caseId);
+    };
+    // Visibility follows the case's upsert a moment later.
+    for (const who of ['Lee', 'Mona']) {
+      const row = await waitFor(async () => {
+        const r = await queueOf(who);
+        return r?.waiting?.some((w) => w.subject === 'approval') ? r : undefined;
+      }, 30_000);
+      expect(row.waiting).toContainEqual(
+        expect.objectContaining({ subject: 'approval', requestId: `${caseId}/mlat-1`, what: expect.stringContaining('approve mlat-request version 1') }),
+      );
+    }
+    // The attribute the queue is asked by: role names only.
+    const described = await env!.client.workflow.getHandle(caseId).describe();
+    expect(described.searchAttributes.AwaitingRoles).toEqual(expect.arrayContaining(['liaison', 'manager']));
+    // Not the coordinator's or the analyst's to approve; another unit's manager does not see the case.
+    for (const who of ['Cora', 'Ana']) expect((await queueOf(who))?.waiting ?? []).not.toContainEqual(expect.objectContaining({ subject: 'approval' }));
+    expect(await queueOf('Otto')).toBeUndefined();
+    // The queue's reads of the cases are audited with the cases read.
+    const audit = fs
+      .readFileSync(path.join(dataDir, 'audit', 'audit.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(audit.filter((l) => l.route === '/queue' && l.name === 'Lee' && (l.caseIds ?? []).includes(caseId)).length).toBeGreaterThan(0);
+  });
+
   it('lists, downloads (parsed back, audited), previews, takes a revision and an approval; a wrong role changes nothing; a tampered file is refused', async () => {
     const pending = await waitPending(caseId, 1);
     expect(pending.status).toBe('AWAITING_APPROVAL');

@@ -165,6 +165,15 @@ describe('the web app in Chromium', () => {
     await numbers.close();
 
     const { context, page } = await signIn('Lia Liaison');
+    // Her queue names the request whose answer she records, not only its case (visibility follows a moment later).
+    const queued = page.locator(`tr[data-case="${mlatCase}"] li[data-waiting="request"][data-request="${mlat.requestId}"]`);
+    await waitFor(async () => {
+      if ((await queued.count()) === 1) return true;
+      await page.reload();
+      return undefined;
+    }, 30_000);
+    await expect(queued.textContent()).resolves.toContain('mlat TRANSMITTED');
+    await check(page, 'queue-liaison');
     await page.goto(`${e.web.url}/web/cases/${mlatCase}`);
     await page.locator('main[data-live-state="open"]').waitFor();
     const short = mlat.requestId.split('/')[1];

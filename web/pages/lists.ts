@@ -8,11 +8,41 @@ import type { CaseRow } from '../../client/views';
 import { STAGES } from '../../workflows/vocabulary';
 import { countdown, span, urgency, when } from '../format';
 
+export interface QueueItem {
+  subject: 'case' | 'request' | 'approval' | 'attention';
+  requestId?: string;
+  kind?: string;
+  status?: string;
+  what: string;
+  deadline?: { name: string; dueAt: string };
+}
+
 export interface QueueAnswer {
   role: string;
   awaiting: string[];
-  cases: CaseRow[];
+  /** `waiting` is what in the case waits for the role (the most urgent cases only; null: the case did not answer). */
+  cases: (CaseRow & { waiting?: QueueItem[] | null })[];
   truncated: boolean;
+}
+
+/** What waits for the person in one case: each item with its deadline's countdown. */
+function waitingCell(r: CaseRow & { waiting?: QueueItem[] | null }, now: number): Html {
+  if (r.waiting === undefined) return html`<span class="muted">open the case</span>`;
+  if (r.waiting === null) return html`<span class="muted">the case did not answer in time</span>`;
+  if (r.waiting.length === 0) return html`<span class="muted">nothing of yours any more</span>`;
+  return html`<ul class="waiting">
+    ${r.waiting.map(
+      (w) =>
+        html`<li data-waiting="${w.subject}" ${w.requestId ? html` data-request="${w.requestId}"` : ''}>
+          ${w.what}${
+            w.deadline
+              ? html` — ${w.deadline.name}:
+                  <span data-due="${w.deadline.dueAt}" class="${urgency(w.deadline.dueAt, now)}">${countdown(w.deadline.dueAt, now)}</span>`
+              : ''
+          }
+        </li>`,
+    )}
+  </ul>`;
 }
 
 function due(r: { nextDeadline: { name: string; dueAt: string } | null }, now: number): Html {
@@ -55,7 +85,7 @@ export function caseTable(caption: string, rows: CaseRow[], now = Date.now(), ex
   </table>`;
 }
 
-export function queueBody(q: QueueAnswer): Html {
+export function queueBody(q: QueueAnswer, now = Date.now()): Html {
   return html`<h1>My queue</h1>
     <section class="card" data-region="queue" aria-labelledby="h-queue">
       <h2 id="h-queue">
@@ -64,7 +94,10 @@ export function queueBody(q: QueueAnswer): Html {
         }
       </h2>
       <p class="muted">Most urgent deadline first.</p>
-      ${caseTable('Cases waiting for your role', q.cases)}
+      ${caseTable('Cases waiting for your role', q.cases, now, {
+        head: 'What waits for you',
+        cell: (r) => waitingCell(r, now),
+      })}
     </section>`;
 }
 

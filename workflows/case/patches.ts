@@ -37,4 +37,6 @@ export const PATCHES = {
   afterTheArrest: 'after-the-arrest',
   /** An input the previous run applied, delivered again to the new run after continue-as-new, is answered and not applied twice. */
   inputsOnceAcrossRuns: 'inputs-once-across-runs',
+  /** The case keeps AwaitingRoles current (who has something waiting in it: queues by role, requests and approvals included). */
+  awaitingRoles: 'awaiting-roles',
 } as const;

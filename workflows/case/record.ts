@@ -18,8 +18,10 @@ import type {
 import type { EvidenceRoute, PolicyProfile, SuspectRoute } from '../policy';
 import { isTerminal, systemTransition, type RequestKind } from '../requests/machines';
 import { applyResponse, applySystem, type RecordedResponse } from '../requests/runtime';
+import { awaitingRoles } from './awaiting-roles';
 import {
   AwaitingParty,
+  AwaitingRoles,
   CaseOutcome,
   CasePriority,
   CaseStage,
@@ -407,6 +409,8 @@ export class CaseRecord {
    * changed. Runs started before it upsert every key on every change, as they were recorded.
    */
   batched = false;
+  /** From patch awaiting-roles on (set once at the start of a run): the AwaitingRoles attribute is kept too. */
+  awaitingRoles = false;
   private readonly sent = new Map<string, string>();
   private flushPending = false;
 
@@ -447,7 +451,18 @@ export class CaseRecord {
       { key: NextDeadlineName, value: next?.name ?? null },
       // Only cases that know of safeguarding set it: an older case's commands stay as they were recorded.
       ...(this.s.safeguarding ? [{ key: ChildAtRisk, value: openSafeguarding(this.s).length > 0 }] : []),
+      ...(this.awaitingRoles ? [{ key: AwaitingRoles, value: this.rolesWaitedFor() }] : []),
     ];
+  }
+
+  /** Null rather than an empty list, so a case with nothing waiting for people drops out of every queue. */
+  private rolesWaitedFor(): string[] | null {
+    const s = this.s;
+    const roles = awaitingRoles(
+      s.stage === 'CLOSED' ? null : s.awaiting,
+      s.requests.map((r) => ({ ...r, closed: s.stage === 'CLOSED' || isTerminal(r.kind, r.status) })),
+    );
+    return roles.length > 0 ? roles : null;
   }
 }
 

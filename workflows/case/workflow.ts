@@ -70,6 +70,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   const { rec } = ctx;
   // Decided once per run, before its first command: runs recorded before the patch keep their upserts.
   rec.batched = patched(PATCHES.batchedSearchAttributes);
+  rec.awaitingRoles = patched(PATCHES.awaitingRoles);
   registerInputs(ctx);
 
   rec.publish();
