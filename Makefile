@@ -6,7 +6,7 @@ BUILD_STAMP := dist/.built
 TS_SOURCES := $(shell find platform workflows activities documents worker intake client api web bench -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
 # `npx casebridge …` after `make install`; the bin is dist/client/cli.js.
 
-.PHONY: install browser web web-screenshots bench-web tools document-tools document-examples build typecheck lint format test test-fast test-slow up worker api codec-server demo bench bench-api bench-intake clean
+.PHONY: cluster-up cluster-down cluster-tools install browser web web-screenshots bench-web tools document-tools document-examples build typecheck lint format test test-fast test-slow up worker api codec-server demo bench bench-api bench-intake clean
 
 install: $(NODE_STAMP) tools document-tools $(BUILD_STAMP)
 
@@ -58,9 +58,14 @@ format: $(NODE_STAMP)
 	npx eslint --fix .
 
 # jest writes its machine-readable result to test-results/jest.json (read by .ci/run).
-test: install browser typecheck lint
+test: install browser cluster-tools typecheck lint
 	@mkdir -p test-results
 	npx jest --json --outputFile=test-results/jest.json
+
+# The real Temporal server and temporal-sql-tool (pinned, built once and cached) and PostgreSQL:
+# the cluster profile's fault tests (test/reliability/temporal-cluster.test.ts) run on them.
+cluster-tools:
+	@scripts/install-cluster-tools.sh >/dev/null
 
 # Everyday work: workflows, units and the CLI end to end; `test-slow`: faults, restarts, long cases, bench.
 test-fast: install typecheck
@@ -72,6 +77,15 @@ test-slow: install
 # The embedded single-machine deployment: dev server on .data/temporal.sqlite + web UI + worker.
 up: install
 	node dist/worker/up.js
+
+# The cluster profile: the real Temporal server (built from go.temporal.io/server, cached in
+# ~/.cache/casebridge) on PostgreSQL, a worker and the API, all on loopback; idempotent.
+cluster-up: install
+	node dist/worker/cluster-up.js
+
+# Stops only what cluster-up started (API, worker, Temporal server, PostgreSQL); the data stays.
+cluster-down: install
+	node dist/worker/cluster-down.js
 
 # A worker alone, for a Temporal cluster or Temporal Cloud (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, ...).
 worker: install

@@ -30,6 +30,10 @@ export const CaseBridgeConfigSchema = z.object({
   CASEBRIDGE_DEV_SERVER_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   /** 0 runs the embedded server headless (no web UI). */
   CASEBRIDGE_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
+  /** The cluster profile (`make cluster-up`): its PostgreSQL and its Temporal frontend, loopback only. */
+  CASEBRIDGE_CLUSTER_PG_PORT: z.coerce.number().int().min(1).max(65535).default(15432),
+  CASEBRIDGE_CLUSTER_PORT: z.coerce.number().int().min(1).max(65515).default(17233),
+  CASEBRIDGE_CLUSTER_NAMESPACE: z.string().min(1).default('casebridge'),
   TEMPORAL_CLI_PATH: z
     .string()
     .min(1)

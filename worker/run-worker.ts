@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { CaseBridgeConfig } from '../platform/config';
 import type { TemporalTarget } from '../platform/connection';
 import { createWorkerActivities } from './activities';
+import { requireNamespaceReady } from './namespace';
 import { connectWorker, createCaseBridgeWorker } from './worker';
 
 export interface RunningWorker {
@@ -17,6 +18,11 @@ export interface RunningWorker {
 
 export async function startWorker(config: CaseBridgeConfig, target: TemporalTarget, log: Logger): Promise<RunningWorker> {
   const connection = await connectWorker(target);
+  // Before polling: a namespace without CaseBridge's attributes or retention fails cases quietly.
+  await requireNamespaceReady(connection, target.namespace, config.CASEBRIDGE_RETENTION_DAYS).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
+  });
   const worker = await createCaseBridgeWorker({
     connection,
     namespace: target.namespace,

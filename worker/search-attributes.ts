@@ -14,7 +14,7 @@ const GRPC_UNIMPLEMENTED = 12;
 type IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 const { IndexedValueType } = temporal.api.enums.v1;
 
-const INDEXED_TYPE: Record<SearchAttributeType, IndexedValueType> = {
+export const INDEXED_TYPE: Record<SearchAttributeType, IndexedValueType> = {
   [SearchAttributeType.KEYWORD]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   [SearchAttributeType.INT]: IndexedValueType.INDEXED_VALUE_TYPE_INT,
   [SearchAttributeType.DATETIME]: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,

@@ -40,11 +40,16 @@ export class Cluster {
       port: this.port,
       uiPort: 0,
       namespace: 'default',
-      retentionDays: 30,
+      retentionDays: loadConfig().CASEBRIDGE_RETENTION_DAYS,
       logger: createLogger({ level: 'silent' }),
     });
+    await this.connect(this.server.address);
+  }
+
+  /** A new client for a (re)started server; the workers reconnect on their own. */
+  protected async connect(address: string): Promise<void> {
     await this.connection?.close().catch(() => undefined);
-    this.connection = await Connection.connect({ address: this.server.address });
+    this.connection = await Connection.connect({ address });
     this.client = new Client({ connection: this.connection });
   }
 
