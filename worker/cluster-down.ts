@@ -4,22 +4,12 @@
  * continues every case where it stopped.
  */
 import path from 'node:path';
-import fs from 'node:fs';
 import { API_MAIN } from './api-process';
-import { clusterDir, profileFromConfig, runningPid } from './cluster-up';
+import { clusterDir, profileFromConfig } from './cluster-up';
+import { stopPid } from './cluster/pid-file';
 
 async function stopProcess(name: string, script: string): Promise<void> {
-  const pidFile = path.join(clusterDir(), `${name}.pid`);
-  const pid = runningPid(pidFile, script);
-  if (pid !== undefined) {
-    process.kill(pid, 'SIGTERM');
-    const deadline = Date.now() + 30_000;
-    while (runningPid(pidFile, script) !== undefined) {
-      if (Date.now() > deadline) process.kill(pid, 'SIGKILL');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  fs.rmSync(pidFile, { force: true });
+  await stopPid(path.join(clusterDir(), `${name}.pid`), script);
 }
 
 export async function run(): Promise<void> {

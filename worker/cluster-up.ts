@@ -10,6 +10,7 @@ import path from 'node:path';
 import { loadConfig } from '../platform/config';
 import { API_MAIN } from './api-process';
 import { ClusterProfile, clusterToolsDir } from './cluster/profile';
+import { runningPid } from './cluster/pid-file';
 
 const WORKER_MAIN = path.join(__dirname, 'main.js');
 
@@ -27,17 +28,6 @@ export function profileFromConfig(): ClusterProfile {
     retentionDays: config.CASEBRIDGE_RETENTION_DAYS,
     toolsDir: clusterToolsDir(),
   });
-}
-
-/** A process this profile started, if it still runs: the pid file's process must be running `script`. */
-export function runningPid(pidFile: string, script: string): number | undefined {
-  if (!fs.existsSync(pidFile)) return undefined;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8'));
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(script) ? pid : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Starts `script` detached unless it runs, and waits for `ready` in its log. */

@@ -8,9 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { Connection } from '@temporalio/client';
-import Long from 'long';
-import { registerSearchAttributes } from './search-attributes';
-import { CaseStage } from '../workflows/search-attributes';
+import { prepareNamespace } from './namespace';
+import { runningPid, stopPid } from './cluster/pid-file';
 
 export interface EmbeddedServerOptions {
   cliPath: string;
@@ -83,9 +82,7 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<
       }),
     ]);
     try {
-      await ensureRetention(connection, opts.namespace, opts.retentionDays);
-      await registerSearchAttributes(connection, opts.namespace);
-      await untilNamespaceServes(connection, opts.namespace);
+      await prepareNamespace(connection, opts.namespace, opts.retentionDays, { readyTimeoutMs: READY_TIMEOUT_MS });
     } finally {
       await connection.close();
     }
@@ -125,63 +122,8 @@ async function waitForServer(address: string): Promise<Connection> {
   }
 }
 
-/**
- * Describing a namespace reads the database, but starting a workflow resolves the namespace through
- * the frontend's cache, which on a new database file can lag by seconds: the first start then failed
- * with "Namespace not found: 'default'" (seen in CI). Ready means a query by a CaseBridge search
- * attribute answers, which needs the namespace and its attributes in those caches.
- */
-async function untilNamespaceServes(connection: Connection, namespace: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  const query = `${CaseStage.name} = 'ready'`;
-  for (;;) {
-    try {
-      await connection.workflowService.countWorkflowExecutions({ namespace, query });
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`namespace ${namespace} was not ready within ${READY_TIMEOUT_MS / 1000} s: ${String(err)}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
-
-/** The dev server creates namespaces with 24 h retention, which would erase closed cases' audit trails. */
-export async function ensureRetention(connection: Connection, namespace: string, days: number): Promise<void> {
-  const seconds = days * 24 * 3600;
-  const described = await connection.workflowService.describeNamespace({ namespace });
-  const current = Number(described.config?.workflowExecutionRetentionTtl?.seconds ?? 0);
-  if (current === seconds) return;
-  await connection.workflowService.updateNamespace({
-    namespace,
-    config: { workflowExecutionRetentionTtl: { seconds: Long.fromNumber(seconds) } },
-  });
-}
-
 /** A server left behind by a killed launcher would hold the port and the SQLite file. */
 async function stopStaleServer(pidFile: string, logger: Logger): Promise<void> {
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8'));
-  fs.rmSync(pidFile, { force: true });
-  if (!Number.isInteger(pid) || pid <= 0 || !isTemporalProcess(pid)) return;
-  logger.warn({ pid }, 'stopping a Temporal server left running by an earlier launcher');
-  process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 60 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 250));
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isTemporalProcess(pid: number): boolean {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('start-dev');
-  } catch {
-    return false;
-  }
+  if (runningPid(pidFile, 'start-dev') !== undefined) logger.warn('stopping a Temporal server left running by an earlier launcher');
+  await stopPid(pidFile, 'start-dev', { graceMs: 15_000 });
 }

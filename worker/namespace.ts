@@ -11,7 +11,7 @@
 import type { WorkflowService, OperatorService } from '@temporalio/client';
 import Long from 'long';
 import { ALL_SEARCH_ATTRIBUTES, CaseStage } from '../workflows/search-attributes';
-import { INDEXED_TYPE } from './search-attributes';
+import { INDEXED_TYPE, registerSearchAttributes } from './search-attributes';
 
 /** What this module asks of a connection: the client's Connection and the worker's NativeConnection both have it. */
 export interface NamespaceAdmin {
@@ -127,14 +127,7 @@ export async function prepareNamespace(connection: NamespaceAdmin, namespace: st
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
   for (;;) {
     try {
-      const existing = await customAttributes(connection, namespace);
-      const missing = ALL_SEARCH_ATTRIBUTES.filter((k) => !existing.has(k.name));
-      if (missing.length > 0) {
-        await connection.operatorService.addSearchAttributes({
-          namespace,
-          searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED_TYPE[k.type]])),
-        });
-      }
+      await registerSearchAttributes(connection, namespace);
       await connection.workflowService.countWorkflowExecutions({ namespace, query: `${CaseStage.name} = 'ready'` });
       return;
     } catch (err) {

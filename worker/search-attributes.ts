@@ -3,7 +3,7 @@
  * `--search-attribute` flags only when it creates a namespace, so on an existing database file the
  * attributes are registered through the operator service, and "already exists" counts as success.
  */
-import type { Connection } from '@temporalio/client';
+import type { OperatorService } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -24,7 +24,12 @@ export const INDEXED_TYPE: Record<SearchAttributeType, IndexedValueType> = {
   [SearchAttributeType.KEYWORD_LIST]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 };
 
-export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+/** Anything with an operator service: the client's Connection, the worker's NativeConnection, a test environment's connection. */
+export interface OperatorAdmin {
+  operatorService: OperatorService;
+}
+
+export async function registerSearchAttributes(connection: OperatorAdmin, namespace: string): Promise<void> {
   const existing = await listCustomAttributes(connection, namespace);
   const missing = ALL_SEARCH_ATTRIBUTES.filter((k) => !existing.has(k.name));
   if (missing.length === 0) return;
@@ -38,7 +43,7 @@ export async function registerSearchAttributes(connection: Connection, namespace
 }
 
 /** The time-skipping test server has no ListSearchAttributes: there, every attribute counts as missing. */
-async function listCustomAttributes(connection: Connection, namespace: string): Promise<Set<string>> {
+async function listCustomAttributes(connection: OperatorAdmin, namespace: string): Promise<Set<string>> {
   try {
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
     return new Set(Object.keys(customAttributes ?? {}));

@@ -8,6 +8,7 @@
 import type { CaseStatus } from '../../workflows/messages';
 import { statusQuery } from '../../workflows/messages';
 import { isTerminal } from '../../workflows/requests/machines';
+import { mapLimit } from '../../platform/map-limit';
 import { PARTY_ROLES, approversFor, documentKindOf, partiesOf, requestWaitsFor } from '../../workflows/case/awaiting-roles';
 import { ROLES, type PersonRole, type Role } from '../../workflows/vocabulary';
 import { AwaitingParty, AwaitingRoles } from '../../workflows/search-attributes';
@@ -55,13 +56,14 @@ export function waitingIn(status: CaseStatus, role: Role): QueueItem[] {
     if (!requestWaitsFor(r, closed).includes(role)) continue;
     const d = dueOf(r.requestId);
     const docKind = r.pendingApproval ? documentKindOf(r.pendingApproval.documentId) : undefined;
+    const approves = r.pendingApproval !== undefined && approversFor(r).includes(role);
     const what = r.attention
       ? `${r.kind} ${r.status}: a system gave up — ${r.attention}`
-      : r.pendingApproval && approversFor(r).includes(role)
+      : approves && r.pendingApproval
         ? `approve ${docKind ?? 'its document'} version ${r.pendingApproval.version} before the ${r.kind} request is sent`
         : `${r.kind} ${r.status}: the answer of the ${r.awaiting} to record`;
     items.push({
-      subject: r.attention ? 'attention' : r.pendingApproval && approversFor(r).includes(role) ? 'approval' : 'request',
+      subject: r.attention ? 'attention' : approves ? 'approval' : 'request',
       requestId: r.requestId,
       kind: r.kind,
       status: r.status,
@@ -70,20 +72,6 @@ export function waitingIn(status: CaseStatus, role: Role): QueueItem[] {
     });
   }
   return items.sort((a, b) => (a.deadline?.dueAt ?? '~').localeCompare(b.deadline?.dueAt ?? '~'));
-}
-
-/** Runs `f` over `xs` with at most `n` at once, keeping the order. */
-async function inParallel<T, R>(xs: readonly T[], n: number, f: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(xs.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < xs.length) {
-      const i = next++;
-      out[i] = await f(xs[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, xs.length) }, lane));
-  return out;
 }
 
 export function registerQueueRoutes(app: ZodApp, ctx: ApiContext): void {
@@ -128,7 +116,7 @@ export function registerQueueRoutes(app: ZodApp, ctx: ApiContext): void {
       const cases = rows.sort(mostUrgentFirst).slice(0, req.query.limit);
       const detailed = cases.slice(0, req.query.detail);
       req.auditNote.caseIds = detailed.map((c) => c.caseId);
-      const waiting = await inParallel(detailed, STATUS_READS_AT_ONCE, async (c) => {
+      const waiting = await mapLimit(detailed, STATUS_READS_AT_ONCE, async (c) => {
         try {
           const status = await within(ctx.client, ctx.timeoutMs(req), () => ctx.client.workflow.getHandle(c.caseId).query(statusQuery));
           return waitingIn(status, role);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../../platform/config';
-import { ensureRetention } from '../../worker/embedded-server';
+import { prepareNamespace } from '../../worker/namespace';
 import { registerSearchAttributes } from '../../worker/search-attributes';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
@@ -56,8 +56,7 @@ export async function startDevServer(opts: { dbFilename?: string } = {}): Promis
     }),
   );
   // As `make up` leaves it: a worker process (dist/worker/main.js) refuses a namespace with less.
-  await ensureRetention(env.connection, env.namespace ?? 'default', loadConfig().CASEBRIDGE_RETENTION_DAYS);
-  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  await prepareNamespace(env.connection, env.namespace ?? 'default', loadConfig().CASEBRIDGE_RETENTION_DAYS);
   return env;
 }
 

@@ -14,13 +14,14 @@ import type { Cluster } from './cluster';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'tips');
 
-export async function outageKeepsEverything(c: Cluster, tag: string, outage: () => Promise<void>): Promise<void> {
+/** `run` (0–9) keeps report numbers of the outages one process runs apart: they are made in the same second. */
+export async function outageKeepsEverything(c: Cluster, tag: string, run: number, outage: () => Promise<void>): Promise<void> {
   const w = c.startWorker();
   await c.workerReady(w);
   const ids: string[] = [];
   for (let i = 0; i < 6; i++) {
     const raw = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'jurisdiction-unresolved.json'), 'utf8'));
-    raw.ncmecReportNumber = `${String(Date.now()).slice(-6)}${tag.length % 10}${i}`;
+    raw.ncmecReportNumber = `${String(Date.now()).slice(-6)}${run}${i}`;
     raw.personOrUserReported.espIdentifier = `user-${raw.ncmecReportNumber}`;
     ids.push((await startCase(c.client, TipSchema.parse(raw), { taskQueue: c.taskQueue, profile: 'demo', endAtArrest: true })).caseId);
   }

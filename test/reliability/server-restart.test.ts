@@ -16,7 +16,7 @@ describe.each(['SIGTERM', 'SIGKILL'] as const)('dev server stopped with %s and r
   });
 
   it('keeps every case, timer, deadline and accepted input', async () => {
-    await outageKeepsEverything(c, signal, async () => {
+    await outageKeepsEverything(c, signal, signal === 'SIGTERM' ? 3 : 4, async () => {
       await c.stopServer(signal);
       await new Promise((r) => setTimeout(r, 3_000)); // timers come due while the server is down
       await c.startServer();

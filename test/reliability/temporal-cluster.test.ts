@@ -17,7 +17,7 @@ describe('the cluster profile', () => {
   });
 
   it('keeps everything when the Temporal server is killed and restarted', async () => {
-    await outageKeepsEverything(c, 'server SIGKILL', async () => {
+    await outageKeepsEverything(c, 'server SIGKILL', 1, async () => {
       await c.stopServer('SIGKILL');
       await new Promise((r) => setTimeout(r, 3_000)); // timers come due while the server is down
       await c.startServer();
@@ -25,7 +25,7 @@ describe('the cluster profile', () => {
   });
 
   it('keeps everything when PostgreSQL crashes and restarts under the running server', async () => {
-    await outageKeepsEverything(c, 'PostgreSQL crash', async () => {
+    await outageKeepsEverything(c, 'PostgreSQL crash', 2, async () => {
       await c.crashPostgres(3_000);
     });
   });

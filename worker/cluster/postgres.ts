@@ -143,10 +143,8 @@ export class Postgres {
 
   /** Runs SQL as the superuser over the socket; returns unaligned, tuples-only output. */
   async sql(database: string, statement: string): Promise<string> {
-    const psql = path.join(this.bin, 'psql');
     const args = ['-h', this.socketDir, '-p', String(this.opts.port), '-U', this.user, '-d', database, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-c', statement];
-    const { stdout } = this.asRoot ? await run('runuser', ['-u', 'postgres', '--', psql, ...args], { cwd: '/' }) : await run(psql, args, { cwd: '/' });
-    return stdout.trim();
+    return (await this.asServerUser('psql', args)).trim();
   }
 
   async databaseExists(name: string): Promise<boolean> {

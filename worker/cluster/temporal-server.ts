@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import type { Postgres } from './postgres';
+import { runningPid, stopPid } from './pid-file';
 
 const run = promisify(execFile);
 
@@ -144,14 +145,7 @@ dynamicConfigClient:
 
   /** The pid of a server this profile started earlier and that still runs, if any. */
   runningPid(): number | undefined {
-    if (!fs.existsSync(this.pidFile)) return undefined;
-    const pid = Number(fs.readFileSync(this.pidFile, 'utf8'));
-    try {
-      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(this.configFile)) return undefined;
-      return pid;
-    } catch {
-      return undefined;
-    }
+    return runningPid(this.pidFile, this.configFile);
   }
 
   /**
@@ -195,15 +189,7 @@ dynamicConfigClient:
 
   /** SIGTERM (graceful, up to 30 s) or SIGKILL (a crash); waits until the process is gone. */
   async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
-    const pid = this.runningPid();
-    if (pid === undefined) return;
-    process.kill(pid, signal);
-    const deadline = Date.now() + 30_000;
-    while (this.runningPid() !== undefined) {
-      if (Date.now() > deadline) process.kill(pid, 'SIGKILL');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    fs.rmSync(this.pidFile, { force: true });
+    await stopPid(this.pidFile, this.configFile, { signal });
     this.process = undefined;
   }
 }
