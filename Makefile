@@ -6,7 +6,7 @@ BUILD_STAMP := dist/.built
 TS_SOURCES := $(shell find platform workflows activities documents worker intake client api web bench -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
 # `npx casebridge …` after `make install`; the bin is dist/client/cli.js.
 
-.PHONY: cluster-up cluster-down cluster-tools install browser web web-screenshots bench-web tools document-tools document-examples build typecheck lint format test test-fast test-slow up worker api codec-server demo bench bench-api bench-intake clean
+.PHONY: cluster-up cluster-down cluster-tools install browser web web-screenshots bench-web tools document-tools document-examples build typecheck lint format test test-cluster test-fast test-slow up worker api codec-server demo bench bench-api bench-intake clean
 
 install: $(NODE_STAMP) tools document-tools $(BUILD_STAMP)
 
@@ -58,9 +58,19 @@ format: $(NODE_STAMP)
 	npx eslint --fix .
 
 # jest writes its machine-readable result to test-results/jest.json (read by .ci/run).
+# Every suite on dev servers, then the end-to-end suites again on the cluster profile; a failure in
+# the first run still lets the second run, so CI's count covers both.
 test: install browser cluster-tools typecheck lint
 	@mkdir -p test-results
-	npx jest --json --outputFile=test-results/jest.json
+	@rc=0; npx jest --json --outputFile=test-results/jest.json || rc=$$?; \
+	$(MAKE) --no-print-directory test-cluster || rc=$$?; exit $$rc
+
+# The CLI, API and worker-fault suites on the real Temporal server with PostgreSQL (one server for
+# the run, a namespace per test file: test/harness/cluster-target.ts).
+CLUSTER_SUITES = test/cli test/api test/reliability/faults.test.ts test/reliability/long-case.test.ts
+test-cluster: install cluster-tools
+	@mkdir -p test-results
+	CASEBRIDGE_TEST_TARGET=cluster npx jest --json --outputFile=test-results/jest-cluster.json $(CLUSTER_SUITES)
 
 # The real Temporal server and temporal-sql-tool (pinned, built once and cached) and PostgreSQL:
 # the cluster profile's fault tests (test/reliability/temporal-cluster.test.ts) run on them.

@@ -10,7 +10,7 @@ import { loadConfig, type CaseBridgeConfig } from '../platform/config';
 import { connectClient } from '../platform/connection';
 import { freePort } from '../platform/free-port';
 import { logger } from '../platform/logger';
-import { openEmbeddedStore, type CaseBridgeStore } from '../platform/store';
+import { openStore, type CaseBridgeStore } from '../platform/store';
 import { ChangeFeed } from './changes';
 import { createVerifier } from './identity';
 import { LocalIssuer } from './local-issuer';
@@ -32,7 +32,7 @@ export interface StartApiOptions {
   config?: CaseBridgeConfig;
   settings?: ApiSettings;
   log?: Logger;
-  /** Another store implementation (the default: embedded, under CASEBRIDGE_DATA_DIR). */
+  /** Another store implementation (the default: CASEBRIDGE_STORE_URL's PostgreSQL, else embedded under CASEBRIDGE_DATA_DIR). */
   store?: CaseBridgeStore;
   /** Routes of a layer above the API served by the same process (web/main.ts registers the web app). */
   extend?: ApiExtension;
@@ -42,7 +42,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const config = opts.config ?? loadConfig();
   const settings = opts.settings ?? loadApiSettings();
   const log = (opts.log ?? logger()).child({ process: 'api' });
-  const store = opts.store ?? openEmbeddedStore(config.CASEBRIDGE_DATA_DIR);
+  const store = opts.store ?? (await openStore(config));
   let app: FastifyInstance | undefined;
   const changes = new ChangeFeed(opts.client, { log });
   try {

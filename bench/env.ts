@@ -13,7 +13,8 @@ import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker
 import { loadConfig } from '../platform/config';
 import { FAILURE_CONVERTER_PATH, caseBridgeDataConverter, loadPayloadCodec } from '../platform/connection';
 import { createLogger } from '../platform/logger';
-import { startEmbeddedServer, type EmbeddedServer } from '../worker/embedded-server';
+import { ClusterProfile, clusterToolsDir } from '../worker/cluster/profile';
+import { startEmbeddedServer } from '../worker/embedded-server';
 import { installRuntime } from '../worker/runtime';
 import { WORKFLOWS_PATH, createCaseBridgeWorker } from '../worker/worker';
 import { createBenchActivities } from './activities';
@@ -76,25 +77,56 @@ function resolvePreload(name: string): string {
 export const KEEP_DATA_ENV = 'CASEBRIDGE_BENCH_KEEP_DATA';
 const keepData = () => process.env[KEEP_DATA_ENV] === '1';
 
-export async function startBenchEnv(): Promise<BenchEnv> {
+export const BENCH_SERVERS = ['embedded', 'cluster'] as const;
+export type BenchServer = (typeof BENCH_SERVERS)[number];
+
+/** The bench's server, whichever it is: where it listens, its process (for CPU), how to stop it. */
+interface ServerUnderTest {
+  address: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function startServerUnderTest(kind: BenchServer, dataDir: string, log: Logger): Promise<ServerUnderTest> {
+  if (kind === 'cluster') {
+    const profile = new ClusterProfile({
+      dir: dataDir,
+      pgPort: await freePort(),
+      port: await freePort(),
+      namespace: NAMESPACE,
+      retentionDays: 1,
+      toolsDir: clusterToolsDir(),
+    });
+    try {
+      await profile.up();
+    } catch (err) {
+      await profile.down().catch(() => undefined);
+      throw err;
+    }
+    return { address: profile.address, pid: profile.server.runningPid() ?? 0, stop: () => profile.down() };
+  }
+  const server = await startEmbeddedServer({
+    cliPath: loadConfig().TEMPORAL_CLI_PATH,
+    dataDir,
+    port: await freePort(),
+    uiPort: 0,
+    namespace: NAMESPACE,
+    retentionDays: 1,
+    logger: log,
+  });
+  return { address: server.address, pid: server.process.pid ?? 0, stop: () => server.stop() };
+}
+
+export async function startBenchEnv(opts: { server?: BenchServer } = {}): Promise<BenchEnv> {
   const casePreload = casePreloadModules();
-  const config = loadConfig();
   // Logs go to stderr at warn: stdout is the results table.
   const log = createLogger({ level: process.env.CASEBRIDGE_LOG_LEVEL ?? 'warn', name: 'casebridge-bench', destination: pino.destination(2) });
   installRuntime(log);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-bench-'));
-  let server: EmbeddedServer | undefined;
+  let server: ServerUnderTest | undefined;
   const connections: { close(): Promise<void> }[] = [];
   try {
-    server = await startEmbeddedServer({
-      cliPath: config.TEMPORAL_CLI_PATH,
-      dataDir,
-      port: await freePort(),
-      uiPort: 0,
-      namespace: NAMESPACE,
-      retentionDays: 1,
-      logger: log,
-    });
+    server = await startServerUnderTest(opts.server ?? 'embedded', dataDir, log);
     const dataConverter = caseBridgeDataConverter();
     const codec = loadPayloadCodec() !== undefined;
     const bundle = async (kind: Kind, workflowsPath: string, preloadModules: string[] = []) => {
@@ -163,7 +195,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
     return {
       client,
       address: server.address,
-      serverPid: server.process.pid ?? 0,
+      serverPid: server.pid,
       dataDir,
       dbFile: path.join(dataDir, 'temporal.sqlite'),
       bundles,

@@ -14,7 +14,7 @@ import { BadArgs, parseFlags } from './args';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT, loadConfig } from '../platform/config';
-import { casePreloadModules, startBenchEnv, type BenchEnv } from './env';
+import { BENCH_SERVERS, casePreloadModules, startBenchEnv, type BenchEnv } from './env';
 import { machine, versions } from './machine';
 import { note } from './progress';
 import { INJECT_ENV, injectStop, parseInjection } from './inject';
@@ -41,6 +41,7 @@ export const BenchArgsSchema = z
       .transform((s) => s.split(',').map((x) => x.trim()))
       .pipe(z.array(z.enum([...SCENARIOS, 'all'], { message: `must be all or one or more of ${SCENARIOS.join(', ')}, comma-separated` }))),
     size: z.enum(SIZES, { message: `must be one of ${SIZES.join(', ')}` }).default('small'),
+    server: z.enum(BENCH_SERVERS, { message: `must be one of ${BENCH_SERVERS.join(', ')}` }).default('embedded'),
     out: z
       .string()
       .min(1)
@@ -53,8 +54,9 @@ export { BadArgs };
 /** `--help`: not an error, the usage goes to stdout. */
 export class HelpRequested extends Error {}
 export const USAGE =
-  'usage: node dist/bench/run.js [--scenario NAME[,NAME…]|all] [--size tiny|small|full] [--out DIR]\n' +
-  `  scenarios: ${SCENARIOS.join(', ')} (default all); size: tiny (CI), small (default), full (issue 7's sizes)\n`;
+  'usage: node dist/bench/run.js [--scenario NAME[,NAME…]|all] [--size tiny|small|full] [--server embedded|cluster] [--out DIR]\n' +
+  `  scenarios: ${SCENARIOS.join(', ')} (default all); size: tiny (CI), small (default), full (issue 7's sizes)\n` +
+  '  server: embedded (the dev server on SQLite, default) or cluster (the real Temporal server on PostgreSQL, worker/cluster)\n';
 
 /** The bench's flags (bench/args.ts); `--help` is not an error: the usage goes to stdout. */
 export function parseArgs(argv: string[]): BenchArgs {
@@ -98,7 +100,9 @@ export async function runBench(args: BenchArgs, command: string, out: NodeJS.Wri
     versions: versions(config.TEMPORAL_CLI_PATH),
     casePreloadModules: casePreloadModules(),
     server:
-      'embedded dev server (worker/embedded-server.ts: temporal server start-dev, SQLite file on local disk, headless), fresh per run; payloads ' +
+      (args.server === 'cluster'
+        ? 'cluster profile (worker/cluster: the real Temporal server v1.32.2, persistence and SQL visibility on its own PostgreSQL on local disk; server CPU excludes PostgreSQL’s), fresh per run; payloads '
+        : 'embedded dev server (worker/embedded-server.ts: temporal server start-dev, SQLite file on local disk, headless), fresh per run; payloads ') +
       (process.env.CASEBRIDGE_ENCRYPTION_KEYS || process.env.CASEBRIDGE_KEY_FILE ? 'encrypted (AES-GCM codec)' : 'plaintext (no key configured)'),
     machine: m,
   });
@@ -144,7 +148,7 @@ export async function runBench(args: BenchArgs, command: string, out: NodeJS.Wri
 
   let env: BenchEnv | undefined;
   try {
-    env = await startBenchEnv();
+    env = await startBenchEnv({ server: args.server });
     const e = env;
     if (selected.has('throughput'))
       await scenario('throughput', async () =>

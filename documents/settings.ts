@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { parseSettings, type CaseBridgeConfig } from '../platform/config';
 import { loadEncryptionSettings } from '../platform/crypto/keys';
 import { FileDocumentStore, type DocumentStore } from '../platform/store/documents';
+import { openPostgresDocumentStore } from '../platform/store/postgres';
 import { AgencyProfileSchema, DEMONSTRATION_AGENCY, type AgencyProfile } from './agency';
 import { isLanguage } from './i18n';
 import { sampleFacts } from './sample';
@@ -56,12 +57,17 @@ export interface DocumentLayer {
   warnings: string[];
 }
 
-export function createDocumentLayer(config: Pick<CaseBridgeConfig, 'CASEBRIDGE_DATA_DIR'>, env: NodeJS.ProcessEnv = process.env): DocumentLayer {
+export function createDocumentLayer(
+  config: Pick<CaseBridgeConfig, 'CASEBRIDGE_DATA_DIR'> & Partial<Pick<CaseBridgeConfig, 'CASEBRIDGE_STORE_URL'>>,
+  env: NodeJS.ProcessEnv = process.env,
+): DocumentLayer {
   const { CASEBRIDGE_TEMPLATES_DIR: dir } = parseSettings(DocumentEnvSchema, env);
   const agency = loadAgency(dir);
   const templates = loadTemplates(dir, agency);
   const { keyRing } = loadEncryptionSettings(env);
-  const store = new FileDocumentStore(path.join(config.CASEBRIDGE_DATA_DIR, 'documents'), keyRing);
+  const store = config.CASEBRIDGE_STORE_URL
+    ? openPostgresDocumentStore(config.CASEBRIDGE_STORE_URL, keyRing)
+    : new FileDocumentStore(path.join(config.CASEBRIDGE_DATA_DIR, 'documents'), keyRing);
   const warnings = [
     ...(keyRing ? [] : ['no encryption key is configured: documents are stored unencrypted (set CASEBRIDGE_ENCRYPTION_KEYS or CASEBRIDGE_KEY_FILE)']),
     ...(agency.demonstration ? ['no agency.json in CASEBRIDGE_TEMPLATES_DIR: documents carry the demonstration letterhead'] : []),

@@ -34,6 +34,15 @@ export const CaseBridgeConfigSchema = z.object({
   CASEBRIDGE_CLUSTER_PG_PORT: z.coerce.number().int().min(1).max(65535).default(15432),
   CASEBRIDGE_CLUSTER_PORT: z.coerce.number().int().min(1).max(65515).default(17233),
   CASEBRIDGE_CLUSTER_NAMESPACE: z.string().min(1).default('casebridge'),
+  /**
+   * CaseBridge's own data (audit log, documents, the local issuer's users and key) in PostgreSQL
+   * (`postgres://user:password@host:port/database`); unset, the embedded store under CASEBRIDGE_DATA_DIR.
+   * `make cluster-up` sets it to a database on the profile's PostgreSQL.
+   */
+  CASEBRIDGE_STORE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
+    .optional(),
   TEMPORAL_CLI_PATH: z
     .string()
     .min(1)

@@ -60,13 +60,24 @@ async function startDetached(name: string, script: string, env: NodeJS.ProcessEn
 export async function run(): Promise<void> {
   const config = loadConfig();
   const profile = profileFromConfig();
-  await profile.up();
-  const env = { ...process.env, TEMPORAL_ADDRESS: profile.address, TEMPORAL_NAMESPACE: config.CASEBRIDGE_CLUSTER_NAMESPACE };
+  const storeUrl = await profile.up();
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: profile.address,
+    TEMPORAL_NAMESPACE: config.CASEBRIDGE_CLUSTER_NAMESPACE,
+    CASEBRIDGE_STORE_URL: storeUrl,
+  };
+  // For the operator's own commands (`casebridge users add`, `audit verify`, the demo): the same
+  // Temporal and the same store as the worker and the API. It holds the database password: 0600.
+  const envFile = path.join(clusterDir(), 'casebridge.env');
+  fs.writeFileSync(envFile, ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'CASEBRIDGE_STORE_URL'].map((k) => `${k}=${env[k as keyof typeof env]}\n`).join(''), {
+    mode: 0o600,
+  });
   await startDetached('worker', WORKER_MAIN, env, /worker started/);
   const api = await startDetached('api', API_MAIN, env, /CaseBridge API at (\S+)/);
   console.log(
     `CaseBridge is up on the cluster profile: API at ${api || '(see ' + path.join(clusterDir(), 'api.log') + ')'}, Temporal at ${profile.address} ` +
-      `(namespace ${config.CASEBRIDGE_CLUSTER_NAMESPACE}), PostgreSQL at 127.0.0.1:${config.CASEBRIDGE_CLUSTER_PG_PORT}; logs in ${clusterDir()}. make cluster-down stops it.`,
+      `(namespace ${config.CASEBRIDGE_CLUSTER_NAMESPACE}), PostgreSQL at 127.0.0.1:${config.CASEBRIDGE_CLUSTER_PG_PORT} (CaseBridge's own data in database ${ClusterProfile.STORE_DATABASE}); logs in ${clusterDir()}; \`set -a; . ${envFile}\` points your own commands at it. make cluster-down stops it.`,
   );
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../../platform/config';
-import { auditFile, hashPassword, openIssuerStore, verifyAuditFile } from '../../platform/store';
+import { auditFile, hashPassword, openIssuerStoreFor, openStore, verifyAuditFile } from '../../platform/store';
 import { PERSON_ROLES } from '../../workflows/vocabulary';
 import { ApiClient, apiUrl } from '../api-client';
 import { loginFile, removeLogin, saveLogin } from '../login-store';
@@ -115,8 +115,8 @@ export function registerIdentityCommands(program: Command): void {
       const units = [...new Set(o.unit.map((u) => arg(UnitSchema, u, '--unit')))];
       const password = arg(PasswordSchema, await readPassword(o.passwordStdin, `new password for ${name}: `), 'password');
       if (!o.passwordStdin && (await readPassword(false, 'again: ')) !== password) throw badInput('password: the two entries differ');
-      const store = openIssuerStore(loadConfig().CASEBRIDGE_DATA_DIR);
-      const user = await store.users.put({ name, roles, units, passwordHash: await hashPassword(password) });
+      const store = await openIssuerStoreFor(loadConfig());
+      const user = await store.users.put({ name, roles, units, passwordHash: await hashPassword(password) }).finally(() => store.close());
       print(
         !!o.json,
         { name: user.name, subject: user.subject, roles: user.roles, units: user.units },
@@ -126,7 +126,8 @@ export function registerIdentityCommands(program: Command): void {
   withCommon(users.command('list'))
     .description('the local issuer’s people (no passwords)')
     .action(async (o: Common) => {
-      const list = await openIssuerStore(loadConfig().CASEBRIDGE_DATA_DIR).users.list();
+      const store = await openIssuerStoreFor(loadConfig());
+      const list = await store.users.list().finally(() => store.close());
       const rows = list.map((u) => ({ name: u.name, subject: u.subject, roles: u.roles, units: u.units }));
       print(!!o.json, rows, () => rows.map((u) => `${u.name}  ${u.roles.join(',')}  ${u.units.join(',') || '-'}`).join('\n'));
     });
@@ -134,9 +135,18 @@ export function registerIdentityCommands(program: Command): void {
   const audit = program.command('audit').description('the audit log of every read and write');
   withCommon(audit.command('verify'))
     .description('operator or auditor: walk the hash chain of the audit log in the data dir; exit 1 names the first line changed, removed or moved')
-    .option('--file <file>', 'an audit log file (default: CASEBRIDGE_DATA_DIR/audit/audit.ndjson, or an export)')
+    .option('--file <file>', 'an audit log file (default: the store: CASEBRIDGE_STORE_URL, else CASEBRIDGE_DATA_DIR/audit/audit.ndjson; or an export)')
     .action(async (o: Common & { file?: string }) => {
-      const file = o.file ?? auditFile(loadConfig().CASEBRIDGE_DATA_DIR);
+      const config = loadConfig();
+      if (!o.file && config.CASEBRIDGE_STORE_URL) {
+        const store = await openStore(config);
+        const v = await store.audit.verify().finally(() => store.close());
+        if (v.ok || o.json)
+          print(!!o.json, v, () => (v.ok ? `audit log in PostgreSQL: ${v.lines} lines, chain intact; head ${v.head.seq} ${v.head.hash}` : ''));
+        if (!v.ok) throw failure(`audit log in PostgreSQL: line ${v.line}: ${v.problem}`);
+        return;
+      }
+      const file = o.file ?? auditFile(config.CASEBRIDGE_DATA_DIR);
       if (!fs.existsSync(file)) throw badInput(`--file: ${file}: no such file`);
       const v = await verifyAuditFile(file);
       if (v.ok || o.json) print(!!o.json, v, () => (v.ok ? `${path.basename(file)}: ${v.lines} lines, chain intact; head ${v.head.seq} ${v.head.hash}` : ''));

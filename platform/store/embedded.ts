@@ -13,9 +13,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { exportJWK, generateKeyPair } from 'jose';
 import { ChainVerifier, GENESIS, chain } from './audit-chain';
 import { ensurePrivateDir, readJsonIfExists, writeFileDurably } from './files';
+import { newSigningKey } from './signing-key';
 import type { AuditEntry, AuditLine, AuditLog, AuditRange, CaseBridgeStore, KeyStore, SigningKey, UserRecord, UserStore } from './store';
 
 export function auditFile(dataDir: string): string {
@@ -174,19 +174,7 @@ class FileKeyStore implements KeyStore {
     if (this.key) return this.key;
     let key = readJsonIfExists<SigningKey>(this.file);
     if (!key) {
-      const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-      const publicJwk = await exportJWK(publicKey);
-      const kid = crypto
-        .createHash('sha256')
-        .update(JSON.stringify([publicJwk.crv, publicJwk.x, publicJwk.y]))
-        .digest('base64url')
-        .slice(0, 16);
-      key = {
-        kid,
-        alg: 'ES256',
-        privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
-        publicJwk: { ...publicJwk, kid, alg: 'ES256', use: 'sig' },
-      };
+      key = await newSigningKey();
       ensurePrivateDir(path.dirname(this.file));
       writeFileDurably(this.file, JSON.stringify(key) + '\n');
     }

@@ -138,7 +138,8 @@ describe('API access: roles, credentials, units (real HTTP)', () => {
     const issuer = e.api.url;
     const forged: Record<Fault, string | undefined> = { none: undefined } as Record<Fault, string | undefined>;
     for (const f of FAULTS)
-      if (f !== 'none') forged[f] = await forge(e.dataDir, f, { issuer, name: 'Mallory', roles: [...CASE_ROLES, 'operator', 'auditor'], units: ['unit-a'] });
+      if (f !== 'none')
+        forged[f] = await forge(await e.signingKey(), f, { issuer, name: 'Mallory', roles: [...CASE_ROLES, 'operator', 'auditor'], units: ['unit-a'] });
 
     const got: Record<string, Record<string, number>> = {};
     const want: Record<string, Record<string, number>> = {};

@@ -12,11 +12,13 @@ import { createActivities } from '../../activities';
 import { createSimulatedSystems, type SimulatedSystems } from '../../activities/simulators';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../../platform/free-port';
-import { hashPassword, openIssuerStore } from '../../platform/store';
+import pg from 'pg';
+import { auditFile, hashPassword, openIssuerStoreFor, type SigningKey } from '../../platform/store';
 import { waitFor } from '../harness/wait';
 import { createCaseBridgeWorker } from '../../worker/worker';
 import type { PersonRole } from '../../workflows/vocabulary';
 import { startDevServer, workflowBundle } from '../harness/servers';
+import { clusterStoreUrl, namespaceOf, onCluster } from '../harness/cluster-target';
 
 export const API_MAIN = path.resolve(__dirname, '..', '..', 'dist', 'api', 'main.js');
 
@@ -65,7 +67,13 @@ export interface ApiEnv {
   env: TestWorkflowEnvironment;
   api: ApiProcess;
   dataDir: string;
+  /** Under `make test-cluster`: the API's store is this PostgreSQL database, not files in dataDir. */
+  storeUrl?: string;
   taskQueue: string;
+  /** The audit log's lines as stored (the file's text, or the rows' text in seq order), each ending in a newline. */
+  auditText(): Promise<string>;
+  /** The local issuer's signing key as stored (a forger who stole it). */
+  signingKey(): Promise<SigningKey>;
   /** Adds a user to the local issuer and returns a token from its token endpoint. */
   person(name: string, roles: PersonRole[], units: string[]): Promise<string>;
   http(
@@ -122,6 +130,7 @@ export async function startApiEnv(
 ): Promise<ApiEnv> {
   const env = await startDevServer();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-api-'));
+  const storeUrl = onCluster() ? await clusterStoreUrl() : undefined;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   if (opts.worker !== false) {
@@ -129,7 +138,7 @@ export async function startApiEnv(
     opts.systems?.(systems);
     worker = await createCaseBridgeWorker({
       connection: env.nativeConnection,
-      namespace: 'default',
+      namespace: namespaceOf(env),
       taskQueue: opts.taskQueue,
       workflowBundle: workflowBundle(),
       activities: createActivities(systems),
@@ -138,20 +147,35 @@ export async function startApiEnv(
   }
   const api = await startApiProcess({
     TEMPORAL_ADDRESS: env.address,
-    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_NAMESPACE: namespaceOf(env),
     CASEBRIDGE_DATA_DIR: dataDir,
+    ...(storeUrl ? { CASEBRIDGE_STORE_URL: storeUrl } : {}),
     CASEBRIDGE_TASK_QUEUE: opts.taskQueue,
     CASEBRIDGE_API_RATE_LIMIT: '100000',
     ...(opts.settings ?? {}),
   });
-  const users = openIssuerStore(dataDir).users;
+  const issuer = await openIssuerStoreFor({ CASEBRIDGE_DATA_DIR: dataDir, CASEBRIDGE_STORE_URL: storeUrl });
+  const users = issuer.users;
   const http: ApiEnv['http'] = (method, route, o) => request(api.url, method, route, o);
   return {
     env,
     api,
     dataDir,
+    ...(storeUrl ? { storeUrl } : {}),
     taskQueue: opts.taskQueue,
     http,
+    async auditText() {
+      if (!storeUrl) return fs.existsSync(auditFile(dataDir)) ? fs.readFileSync(auditFile(dataDir), 'utf8') : '';
+      const c = new pg.Client({ connectionString: storeUrl });
+      await c.connect();
+      try {
+        const { rows } = await c.query<{ line: string }>('SELECT line FROM casebridge_audit ORDER BY seq');
+        return rows.map((r) => `${r.line}\n`).join('');
+      } finally {
+        await c.end();
+      }
+    },
+    signingKey: () => issuer.keys.signingKey(),
     async person(name, roles, units) {
       await users.put({ name, roles, units, passwordHash: await hashPassword(`pw-${name}`) });
       const r = await http('POST', '/auth/token', { body: { name, password: `pw-${name}` } });
@@ -163,6 +187,7 @@ export async function startApiEnv(
       if (worker?.getState() === 'RUNNING') worker.shutdown();
       await running;
       await env.teardown();
+      await issuer.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

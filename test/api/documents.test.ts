@@ -19,6 +19,7 @@ import { completeDocx } from '../case/document-desk';
 import { ROOT, runCli } from '../cli/cli-process';
 import { docxText, pdfText, squeeze } from '../documents/parse';
 import { startDevServer } from '../harness/servers';
+import { namespaceOf } from '../harness/cluster-target';
 import { waitFor } from '../harness/wait';
 import { request, startApiProcess, type ApiProcess, type HttpAnswer } from './api-env';
 
@@ -53,7 +54,7 @@ describe('documents through the API and the CLI (worker process + API process + 
   const baseEnv = (): NodeJS.ProcessEnv => ({
     ...process.env,
     TEMPORAL_ADDRESS: env!.address,
-    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_NAMESPACE: namespaceOf(env!),
     CASEBRIDGE_TASK_QUEUE: 'documents-api',
     CASEBRIDGE_DATA_DIR: dataDir,
     CASEBRIDGE_ENCRYPTION_KEYS: `k1:${randomKey}`,

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { auditFile, verifyAuditFile, type AuditLine } from '../../platform/store';
+import { verifyAuditFile, type AuditLine } from '../../platform/store';
 import { runCli, sampleTip } from '../cli/cli-process';
 import { waitFor } from '../harness/wait';
 import { startApiEnv, type ApiEnv } from './api-env';
@@ -19,9 +19,8 @@ describe('API inputs and audit (real HTTP)', () => {
   let manager: string;
   let auditor: string;
   const cases: string[] = [];
-  const readAudit = (): AuditLine[] =>
-    fs
-      .readFileSync(auditFile(e.dataDir), 'utf8')
+  const readAudit = async (): Promise<AuditLine[]> =>
+    (await e.auditText())
       .split('\n')
       .filter((l) => l)
       .map((l) => JSON.parse(l) as AuditLine);
@@ -127,7 +126,7 @@ describe('API inputs and audit (real HTTP)', () => {
 
   it('writes every read and write to the audit log once, in order, before answering; exports by date range; finds a changed, removed or moved line', async () => {
     const from = new Date().toISOString();
-    const before = readAudit().length;
+    const before = (await readAudit()).length;
     const steps = [
       ['GET', `/cases/${cases[2]}/status`, 200],
       ['POST', `/cases/${cases[2]}/notes`, 200],
@@ -142,9 +141,9 @@ describe('API inputs and audit (real HTTP)', () => {
       });
       expect(a.status).toBe(status);
       // On disk before the answer arrived.
-      expect(readAudit().length).toBe(before + steps.findIndex((s) => s[1] === route && s[0] === method) + 1);
+      expect((await readAudit()).length).toBe(before + steps.findIndex((s) => s[1] === route && s[0] === method) + 1);
     }
-    const lines = readAudit().slice(before);
+    const lines = (await readAudit()).slice(before);
     expect(lines.map((l) => [l.method, l.route, l.caseId, l.status, l.name, l.role, l.action])).toEqual([
       ['GET', '/cases/:caseId/status', cases[2], 200, 'Ann Coordinator', 'coordinator', 'read'],
       ['POST', '/cases/:caseId/notes', cases[2], 200, 'Ann Coordinator', 'coordinator', 'write'],
@@ -154,7 +153,7 @@ describe('API inputs and audit (real HTTP)', () => {
     ]);
     for (const l of lines) expect(l).toMatchObject({ subject: expect.stringMatching(/\|/), units: ['unit-a'] });
     // No tip content: the suspect's identifiers never reach the log.
-    expect(fs.readFileSync(auditFile(e.dataDir), 'utf8')).not.toMatch(/nightowl|198\.51\.100|user-88/);
+    expect(await e.auditText()).not.toMatch(/nightowl|198\.51\.100|user-88/);
 
     // Export by date range: the auditor gets these lines; a manager of another unit none of them.
     const exported = await e.http('GET', `/audit?from=${encodeURIComponent(from)}`, { token: auditor });
@@ -169,8 +168,11 @@ describe('API inputs and audit (real HTTP)', () => {
     expect(theirs.text.split('\n').filter((l) => l && (JSON.parse(l) as AuditLine).caseUnit === 'unit-a')).toEqual([]);
     expect((await e.http('GET', '/audit?from=yesterday', { token: auditor })).status).toBe(400);
 
-    expect(await verifyAuditFile(auditFile(e.dataDir))).toMatchObject({ ok: true });
-    const text = fs.readFileSync(auditFile(e.dataDir), 'utf8').trimEnd().split('\n');
+    const text = (await e.auditText()).trimEnd().split('\n');
+    // The chain as stored, checked by the same verifier whichever store holds it.
+    const stored = path.join(e.dataDir, 'stored.ndjson');
+    fs.writeFileSync(stored, text.join('\n') + '\n');
+    expect(await verifyAuditFile(stored)).toMatchObject({ ok: true });
     const copy = (name: string, edit: (l: string[]) => string[]) => {
       const f = path.join(e.dataDir, `${name}.ndjson`);
       fs.writeFileSync(f, edit([...text]).join('\n') + '\n');
@@ -184,8 +186,17 @@ describe('API inputs and audit (real HTTP)', () => {
     expect(await verifyAuditFile(moved)).toMatchObject({ ok: false, line: 2 });
     const cli = await runCli(['audit', 'verify', '--file', changed], { ...process.env, CASEBRIDGE_LOG_LEVEL: 'warn' });
     expect(cli).toEqual({ code: 1, stdout: '', stderr: `casebridge: ${changed}: line 3: its content does not match its hash (the line was changed)\n` });
-    const ok = await runCli(['audit', 'verify'], { ...process.env, CASEBRIDGE_DATA_DIR: e.dataDir });
+    // The operator's command verifies the API's own store: its file, or its PostgreSQL database.
+    const ok = await runCli(['audit', 'verify'], {
+      ...process.env,
+      CASEBRIDGE_DATA_DIR: e.dataDir,
+      ...(e.storeUrl ? { CASEBRIDGE_STORE_URL: e.storeUrl } : {}),
+    });
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^audit\.ndjson: \d+ lines, chain intact; head \d+ [0-9a-f]{64}\n$/);
+    expect(ok.stdout).toMatch(
+      e.storeUrl
+        ? /^audit log in PostgreSQL: \d+ lines, chain intact; head \d+ [0-9a-f]{64}\n$/
+        : /^audit\.ndjson: \d+ lines, chain intact; head \d+ [0-9a-f]{64}\n$/,
+    );
   });
 });

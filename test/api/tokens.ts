@@ -4,8 +4,6 @@
  * or audience; signed with a stranger's key under the issuer's key id; `alg: none`; and HS256 keyed
  * with the issuer's public key (the classic algorithm-confusion attack).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { SignJWT, generateKeyPair, importJWK, type JWK } from 'jose';
 
 export const FAULTS = ['none', 'expired', 'not yet valid', 'wrong issuer', 'wrong audience', 'bad signature', 'alg none', 'HS256 with the public key'] as const;
@@ -19,8 +17,8 @@ interface Claims {
   sub?: string;
 }
 
-export async function forge(dataDir: string, fault: Exclude<Fault, 'none'>, c: Claims): Promise<string> {
-  const key = JSON.parse(fs.readFileSync(path.join(dataDir, 'issuer', 'signing-key.jwk.json'), 'utf8')) as { kid: string; privateJwk: JWK; publicJwk: JWK };
+/** A token made with the local issuer's own key (read from its store, as a thief would), broken by `fault`. */
+export async function forge(key: { kid: string; privateJwk: JWK; publicJwk: JWK }, fault: Exclude<Fault, 'none'>, c: Claims): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims = { name: c.name, roles: c.roles, units: c.units };
   let iat = now;

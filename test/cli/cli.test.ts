@@ -23,6 +23,7 @@ import { INCIDENT_TYPES } from '../../workflows/tip';
 import { hashPassword, openIssuerStore } from '../../platform/store';
 import { startApiProcess, type ApiProcess } from '../api/api-env';
 import { startDevServer, workflowBundle } from '../harness/servers';
+import { namespaceOf } from '../harness/cluster-target';
 import { waitFor } from '../harness/wait';
 import { CLI, runCli, sampleTip, writeJson, type Run } from './cli-process';
 
@@ -112,7 +113,7 @@ describe('casebridge CLI (real process, dev server)', () => {
     env = await startDevServer();
     const apiEnv = (queue: string, dataDir: string) => ({
       TEMPORAL_ADDRESS: env!.address,
-      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_NAMESPACE: namespaceOf(env!),
       CASEBRIDGE_TASK_QUEUE: queue,
       CASEBRIDGE_DATA_DIR: dataDir,
     });
@@ -126,7 +127,7 @@ describe('casebridge CLI (real process, dev server)', () => {
     documents = createDocumentLayer({ CASEBRIDGE_DATA_DIR: path.join(tmp, 'worker-data') }).service;
     worker = await createCaseBridgeWorker({
       connection: env.nativeConnection,
-      namespace: 'default',
+      namespace: namespaceOf(env!),
       taskQueue: TASK_QUEUE,
       workflowBundle: workflowBundle(),
       activities: createActivities(systems, { documents: createDocumentPort(documents) }),

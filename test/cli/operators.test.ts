@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort } from '../harness/ports';
 import { startDevServer } from '../harness/servers';
+import { namespaceOf } from '../harness/cluster-target';
 import { waitFor } from '../harness/wait';
 import { startCase } from '../../client/cases';
 import { TipSchema } from '../../workflows/tip';
@@ -56,7 +57,7 @@ describe('casebridge worker and casebridge up (real processes)', () => {
     const cliEnv = {
       ...process.env,
       TEMPORAL_ADDRESS: env!.address,
-      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_NAMESPACE: namespaceOf(env!),
       CASEBRIDGE_TASK_QUEUE: 'operators-worker',
       CASEBRIDGE_DATA_DIR: path.join(tmp, 'worker-data'),
       CASEBRIDGE_LOG_LEVEL: 'info',

@@ -17,4 +17,6 @@ export default async function globalSetup(): Promise<void> {
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
   });
   fs.writeFileSync(BUNDLE_PATH, code);
+  const { onCluster, startTestCluster } = await import('./cluster-target');
+  if (onCluster()) await startTestCluster();
 }

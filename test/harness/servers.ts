@@ -9,6 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../../platform/config';
 import { prepareNamespace } from '../../worker/namespace';
+import { clusterEnvironment, onCluster } from './cluster-target';
 import { registerSearchAttributes } from '../../worker/search-attributes';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
@@ -44,8 +45,16 @@ export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
-/** The `temporal server start-dev` server: visibility queries, real timers, CaseBridge's search attributes. */
+/**
+ * The `temporal server start-dev` server: visibility queries, real timers, CaseBridge's search attributes.
+ * Under `make test-cluster`, a namespace of its own on the run's real server on PostgreSQL instead.
+ */
 export async function startDevServer(opts: { dbFilename?: string } = {}): Promise<TestWorkflowEnvironment> {
+  if (onCluster()) {
+    // A file that reads the server's own SQLite file belongs to the dev server's suites alone.
+    if (opts.dbFilename) throw new Error("a test that reads the dev server's SQLite file cannot run on the cluster profile");
+    return clusterEnvironment();
+  }
   const env = await started(() =>
     TestWorkflowEnvironment.createLocal({
       server: {

@@ -13,6 +13,7 @@ import { loadConfig } from '../../platform/config';
 import { createLogger } from '../../platform/logger';
 import { readLedgerFile, type LedgerEntry } from '../../activities/simulators/ledger';
 import { startEmbeddedServer, type EmbeddedServer } from '../../worker/embedded-server';
+import { clusterNamespace, onCluster } from '../harness/cluster-target';
 import { freePort } from '../harness/ports';
 import { waitFor } from '../harness/wait';
 
@@ -28,11 +29,20 @@ export class Cluster {
   readonly taskQueue = 'reliability';
   server?: EmbeddedServer;
   port = 0;
+  namespace = 'default';
   private connection?: Connection;
   client!: Client;
   readonly workers: WorkerProcess[] = [];
 
   async startServer(): Promise<void> {
+    if (onCluster()) {
+      // `make test-cluster`: a namespace of this file's own on the run's server on PostgreSQL.
+      const { address, namespace } = await clusterNamespace();
+      this.namespace = namespace;
+      this.port = Number(address.split(':').pop());
+      await this.connect(address);
+      return;
+    }
     this.port ||= await freePort();
     this.server = await startEmbeddedServer({
       cliPath: loadConfig().TEMPORAL_CLI_PATH,
@@ -50,11 +60,13 @@ export class Cluster {
   protected async connect(address: string): Promise<void> {
     await this.connection?.close().catch(() => undefined);
     this.connection = await Connection.connect({ address });
-    this.client = new Client({ connection: this.connection });
+    this.client = new Client({ connection: this.connection, namespace: this.namespace });
   }
 
   /** SIGTERM (graceful) or SIGKILL, then waits for the process to be gone. */
   async stopServer(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+    // The run's shared cluster outlives every file; temporal-cluster.test.ts stops a cluster of its own.
+    if (onCluster() && !this.server) throw new Error('the shared test cluster is not stopped by one test file');
     const server = this.server!;
     if (signal === 'SIGKILL') {
       const exited = new Promise((r) => server.process.once('exit', r));
@@ -71,7 +83,7 @@ export class Cluster {
       env: {
         ...process.env,
         TEMPORAL_ADDRESS: `127.0.0.1:${this.port}`,
-        TEMPORAL_NAMESPACE: 'default',
+        TEMPORAL_NAMESPACE: this.namespace,
         CASEBRIDGE_TASK_QUEUE: this.taskQueue,
         CASEBRIDGE_DATA_DIR: this.dir,
         CASEBRIDGE_LOG_LEVEL: 'info',

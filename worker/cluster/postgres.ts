@@ -150,4 +150,16 @@ export class Postgres {
   async databaseExists(name: string): Promise<boolean> {
     return (await this.sql('postgres', `SELECT 1 FROM pg_database WHERE datname = '${name.replace(/'/g, "''")}'`)) === '1';
   }
+
+  /** Creates `name` when absent (owned by the profile's user) and returns its connection URL. */
+  async database(name: string): Promise<string> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`database name ${JSON.stringify(name)}: lower-case letters, digits and _ only`);
+    if (!(await this.databaseExists(name))) await this.sql('postgres', `CREATE DATABASE ${name} OWNER ${this.user}`);
+    return this.url(name);
+  }
+
+  /** A connection URL for `database` over loopback TCP; it holds the password, so it is never logged. */
+  url(database: string): string {
+    return `postgres://${this.user}:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}`;
+  }
 }

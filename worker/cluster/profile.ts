@@ -38,10 +38,15 @@ export class ClusterProfile {
     return this.server.address;
   }
 
-  async up(): Promise<void> {
+  /** CaseBridge's own data (audit log, documents, users) beside Temporal's, in a database of its own. */
+  static readonly STORE_DATABASE = 'casebridge_store';
+
+  /** Brings everything up; returns the URL of CaseBridge's store database (CASEBRIDGE_STORE_URL). */
+  async up(): Promise<string> {
     await this.postgres.init();
     await this.postgres.start();
     await this.server.setupSchemas();
+    const storeUrl = await this.postgres.database(ClusterProfile.STORE_DATABASE);
     await this.server.start({ detached: true });
     const connection = await Connection.connect({ address: this.address });
     try {
@@ -49,6 +54,7 @@ export class ClusterProfile {
     } finally {
       await connection.close();
     }
+    return storeUrl;
   }
 
   async down(): Promise<void> {

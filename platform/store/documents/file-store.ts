@@ -8,18 +8,17 @@
  * temporary file, is fsynced and renamed into place; a record's read-change-write holds a lock file
  * (created exclusively) so two worker processes never lose each other's versions.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { KeyRing } from '../../crypto/keys';
 import { Sealer } from './sealing';
-import { CONTENT_HASH, DocumentNotFoundError, DocumentRecordSchema, DocumentTamperedError, type DocumentRecord, type DocumentStore } from './store';
+import { byAge, changedRecord, checkContentAddress, checkOwnCase, openContent, openRecord, sha256 } from './records';
+import { DocumentTamperedError, type DocumentRecord, type DocumentStore } from './store';
 
 const LOCK_STALE_MS = 30_000;
 const LOCK_WAIT_MS = 20;
 const LOCK_GIVE_UP_MS = 60_000;
-
-export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 export class FileDocumentStore implements DocumentStore {
   private readonly sealer: Sealer;
@@ -59,13 +58,8 @@ export class FileDocumentStore implements DocumentStore {
   }
 
   async getContent(contentHash: string): Promise<string> {
-    if (!CONTENT_HASH.test(contentHash)) throw new DocumentNotFoundError(`no document content ${JSON.stringify(contentHash)}: not a SHA-256 address`);
-    const bytes = await readOrUndefined(this.contentPath(contentHash));
-    if (!bytes) throw new DocumentNotFoundError(`no document content ${contentHash}`);
-    const what = `document content ${contentHash}`;
-    const data = await this.sealer.open(`content:${contentHash}`, bytes, what);
-    if (sha256(data) !== contentHash) throw new DocumentTamperedError(`${what} was refused: its content does not match its address (altered at rest)`);
-    return Buffer.from(data).toString('utf8');
+    checkContentAddress(contentHash);
+    return openContent(this.sealer, contentHash, await readOrUndefined(this.contentPath(contentHash)));
   }
 
   /** Records are found through their case; the document id names its case (see documents/ids). */
@@ -80,24 +74,12 @@ export class FileDocumentStore implements DocumentStore {
     return this.parseRecord(`document:${documentId}`, bytes, `the record of document ${documentId}`);
   }
 
-  private async parseRecord(address: string, bytes: Uint8Array, what: string): Promise<DocumentRecord> {
-    const data = await this.sealer.open(address, bytes, what);
-    let json: unknown;
-    try {
-      json = JSON.parse(Buffer.from(data).toString('utf8'));
-    } catch {
-      throw new DocumentTamperedError(`${what} was refused: it is not valid JSON`);
-    }
-    const parsed = DocumentRecordSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new DocumentTamperedError(`${what} was refused: ${issue.path.join('.') || '(record)'}: ${issue.message}`);
-    }
-    return parsed.data;
+  private parseRecord(address: string, bytes: Uint8Array, what: string): Promise<DocumentRecord> {
+    return openRecord(this.sealer, address, bytes, what);
   }
 
   async updateRecord(documentId: string, caseId: string, change: (current: DocumentRecord | undefined) => DocumentRecord): Promise<DocumentRecord> {
-    if (documentId.split('/')[0] !== caseId) throw new Error(`document id ${documentId} does not belong to case ${caseId}`);
+    checkOwnCase(documentId, caseId);
     const file = this.recordPath(caseId, documentId);
     const previous = this.queues.get(file) ?? Promise.resolve();
     const run = previous.then(
@@ -119,9 +101,8 @@ export class FileDocumentStore implements DocumentStore {
     change: (current: DocumentRecord | undefined) => DocumentRecord,
   ): Promise<DocumentRecord> {
     const current = await this.readRecord(caseId, documentId);
-    const next = DocumentRecordSchema.parse(change(current));
-    if (next.documentId !== documentId || next.caseId !== caseId) throw new Error(`a record change may not move document ${documentId} to another id or case`);
-    if (current && JSON.stringify(current) === JSON.stringify(next)) return current;
+    const next = changedRecord(documentId, caseId, current, change);
+    if (!next) return current!;
     await writeAtomically(file, await this.sealer.seal(`document:${documentId}`, Buffer.from(JSON.stringify(next), 'utf8')));
     return next;
   }
@@ -143,7 +124,7 @@ export class FileDocumentStore implements DocumentStore {
       if (record.caseId !== caseId) throw new DocumentTamperedError(`a record filed under case ${caseId} belongs to another case`);
       records.push(record);
     }
-    return records.sort((a, b) => a.versions[0].createdAt.localeCompare(b.versions[0].createdAt) || a.documentId.localeCompare(b.documentId));
+    return records.sort(byAge);
   }
 
   /** A record found by listing: its file name must be the digest of the address sealed inside it. */

@@ -1,3 +1,4 @@
 /** The document store: its interface and the embedded implementation on disk. */
 export * from './store';
-export { FileDocumentStore, sha256 } from './file-store';
+export { FileDocumentStore } from './file-store';
+export { sha256 } from './records';

@@ -1,0 +1,101 @@
+/**
+ * One connection pool per store URL for the process (the API's audit log and its documents share
+ * it), and CaseBridge's tables, created on first use. Creating them takes an advisory lock: a worker
+ * and the API starting together must not both run the DDL.
+ */
+import pg from 'pg';
+
+const pools = new Map<string, { pool: pg.Pool; ready: Promise<void> }>();
+
+/** Any fixed number names the lock; this one spells "CBSCHEMA" in ASCII. */
+const SCHEMA_LOCK = 0x4342534348454d41n;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS casebridge_audit (
+  seq   bigint PRIMARY KEY,
+  at    text   COLLATE "C" NOT NULL, -- ISO 8601 compared as bytes, as the file's export does
+  hash  text   NOT NULL,
+  line  text   NOT NULL
+);
+CREATE INDEX IF NOT EXISTS casebridge_audit_at ON casebridge_audit (at);
+CREATE TABLE IF NOT EXISTS casebridge_users (
+  name   text  PRIMARY KEY,
+  record jsonb NOT NULL
+);
+CREATE TABLE IF NOT EXISTS casebridge_signing_keys (
+  id  text  PRIMARY KEY,
+  key jsonb NOT NULL
+);
+CREATE TABLE IF NOT EXISTS casebridge_document_contents (
+  hash   text  PRIMARY KEY,
+  sealed bytea NOT NULL
+);
+CREATE TABLE IF NOT EXISTS casebridge_document_records (
+  document_id text  PRIMARY KEY,
+  case_id     text  NOT NULL,
+  sealed      bytea NOT NULL
+);
+CREATE INDEX IF NOT EXISTS casebridge_document_records_case ON casebridge_document_records (case_id);
+`;
+
+async function createSchema(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK.toString()]);
+    await client.query(SCHEMA);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** The pool for `url`, its tables ready. The URL holds a password: it is never logged. */
+export async function poolFor(url: string): Promise<pg.Pool> {
+  let entry = pools.get(url);
+  if (!entry) {
+    // allowExitOnIdle: an idle pool never keeps a finished command or a drained worker alive.
+    const pool = new pg.Pool({ connectionString: url, max: 10, allowExitOnIdle: true });
+    // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    entry = { pool, ready: createSchema(pool) };
+    pools.set(url, entry);
+    entry.ready.catch(() => pools.delete(url));
+  }
+  await entry.ready;
+  return entry.pool;
+}
+
+/** Ends the pool for `url` (every store on it is closed). */
+export async function closePool(url: string): Promise<void> {
+  const entry = pools.get(url);
+  if (!entry) return;
+  pools.delete(url);
+  await entry.pool.end();
+}
+
+/** Runs `fn` in one transaction on one client. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** An advisory lock key for a string (a document id): two writers of one record queue on it. */
+export function lockKeyOf(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, 'utf8')) h = BigInt.asIntN(64, (h ^ BigInt(byte)) * 0x100000001b3n);
+  return h.toString();
+}
