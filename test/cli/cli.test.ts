@@ -127,7 +127,7 @@ describe('casebridge CLI (real process, dev server)', () => {
     documents = createDocumentLayer({ CASEBRIDGE_DATA_DIR: path.join(tmp, 'worker-data') }).service;
     worker = await createCaseBridgeWorker({
       connection: env.nativeConnection,
-      namespace: namespaceOf(env!),
+      namespace: namespaceOf(env),
       taskQueue: TASK_QUEUE,
       workflowBundle: workflowBundle(),
       activities: createActivities(systems, { documents: createDocumentPort(documents) }),
