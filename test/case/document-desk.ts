@@ -8,6 +8,7 @@ import { fillDocxGaps } from '../../client/document-drafts';
 import { answered } from '../harness/answered';
 import type { Client } from '@temporalio/client';
 import type { DocumentService } from '../../documents';
+import { DOCUMENT_RULES, type DocumentKind } from '../../workflows/documents';
 import { approveDocument, reviseDocument, statusQuery, type ApproveDocument, type ReviseDocument } from '../../workflows/messages';
 
 export const DRAFTER = { actor: 'D. Drafter', role: 'liaison' as const };
@@ -33,6 +34,12 @@ export async function uploadRevision(
   const stored = await documents.uploadRevision({ documentId, docx: edited, author: by, basedOn: latest.version });
   const revision: ReviseDocument = { ...by, documentId, version: stored.version, contentHash: stored.contentHash, incomplete: stored.incomplete };
   return client.workflow.getHandle(runnerId).executeUpdate(reviseDocument, { args: [revision] });
+}
+
+/** The approver of a kind: the manager where a manager approves it, else a person of the role that does (never the drafter). */
+export function approverOf(kind: string): { actor: string; role: ApproveDocument['role'] } {
+  const approvers = DOCUMENT_RULES[kind as DocumentKind]?.approvers ?? [APPROVER.role];
+  return approvers.includes(APPROVER.role) ? APPROVER : { actor: APPROVER.actor, role: approvers[0] };
 }
 
 export interface DocumentDesk {
@@ -65,7 +72,7 @@ export function documentDesk(client: Client, documents: DocumentService, caseIds
       if (latest.incomplete.length > 0) {
         hash = (await uploadRevision(client, documents, runner.workflowId, pending.documentId)).contentHash;
       } else if (latest.contentHash !== pending.contentHash) continue; // a revision the workflow has not heard of yet
-      const approval: ApproveDocument = { ...APPROVER, documentId: pending.documentId, contentHash: hash };
+      const approval: ApproveDocument = { ...approverOf(record.kind), documentId: pending.documentId, contentHash: hash };
       await runner.executeUpdate(approveDocument, { args: [approval] });
       approved++;
     }

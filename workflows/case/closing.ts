@@ -6,7 +6,7 @@
  * or closes the case without it — never a workflow task that fails for ever.
  */
 import { CancellationScope, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
-import { systemTransition, WITHDRAWN } from '../requests/machines';
+import { AWAITING_APPROVAL, systemTransition, WITHDRAWN } from '../requests/machines';
 import { shortRequestId } from '../requests/runtime';
 import type { Outcome, Stage } from '../vocabulary';
 import { closeGuard } from './closing-guard';
@@ -48,11 +48,15 @@ export async function compensateWithdrawal(ctx: CaseContext): Promise<Stage> {
         continue;
       }
       const byGateway = (r.kind === 'cloud-act-order' || r.kind === 'eu-production-order') && patched(PATCHES.withdrawOrdersAtTheirGateway);
-      await ctx.step(step, (c) =>
-        byGateway
-          ? systems.orders.withdrawOrder(c, { requestId: r.requestId, reference: r.reference ?? r.requestId })
-          : systems.agency.withdrawRequest(c, { requestId: r.requestId, kind: r.kind }),
-      );
+      // Held for its document's approval, the request never left: nothing to withdraw at another system.
+      const unsent = r.status === AWAITING_APPROVAL && r.workflowId === undefined;
+      if (unsent) delete r.pendingApproval;
+      else
+        await ctx.step(step, (c) =>
+          byGateway
+            ? systems.orders.withdrawOrder(c, { requestId: r.requestId, reference: r.reference ?? r.requestId })
+            : systems.agency.withdrawRequest(c, { requestId: r.requestId, kind: r.kind }),
+        );
       // A response may have moved the request while its withdrawal was on its way (an order produced,
       // an MLAT executed reported by its child): the answer is a fact and stays on record.
       if (!rec.updateRequest(r.requestId, WITHDRAWN, w.outcome === 'UNRESOLVED' ? 'withdrawn: the case closed unresolved' : 'withdrawn with the case')) {

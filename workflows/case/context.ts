@@ -48,6 +48,7 @@ export const systems = {
   childProtection: proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.childProtection),
   victimIdentification: proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.victimIdentification),
   isp: proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.isp),
+  documents: proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.documents),
 };
 
 /** Leaves the current stage: the case is being withdrawn (or closed by a coordinator). */

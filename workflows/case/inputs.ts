@@ -34,6 +34,7 @@ import { requestChanged } from '../requests/child';
 import { checkResponse, isTerminal } from '../requests/machines';
 import type { Role, Stage } from '../vocabulary';
 import type { CaseContext } from './context';
+import { registerDocumentInputs } from './documents';
 import { registerPostArrestInputs } from './post-arrest-inputs';
 import { registerPreWarrantInputs } from './pre-warrant-inputs';
 import { register, registerInput } from './register-input';
@@ -70,6 +71,7 @@ export function registerInputs(ctx: CaseContext): void {
 
   registerPreWarrantInputs(ctx, { accept, reject });
   registerPostArrestInputs(ctx, { accept, reject });
+  registerDocumentInputs(ctx, { accept, reject });
 
   setHandler(statusQuery, () => rec.status());
   setHandler(timelineQuery, () => state.timeline.map((e) => ({ ...e })));

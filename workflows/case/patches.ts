@@ -16,6 +16,14 @@ export const PATCHES = {
    * person to approve it where REQUEST_DOCUMENTS says so (MLAT: AWAITING_APPROVAL).
    */
   generatedDocuments: 'generated-documents',
+  /**
+   * Every other request kind sends its documents generated from the case too (REQUEST_DOCUMENTS): the
+   * preservation letter and the emergency disclosure request at once (approved afterwards, for the
+   * file); the subpoena or § 2703(d) application, the warrant application and affidavit, the CLOUD Act
+   * order, the EU production order certificate and the transfer of proceedings letter only once a
+   * person approved them (AWAITING_APPROVAL where the kind's machine has it).
+   */
+  documentsForEveryRequest: 'documents-for-every-request',
   /** Triage flags imminent danger (an analyst decides; the case acts on the top grade meanwhile) and opens the child's safeguarding. */
   imminentDangerCheck: 'imminent-danger-check',
   /** Triage goes to subscriber identification before the jurisdiction rests on an IP address. */

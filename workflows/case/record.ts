@@ -9,6 +9,7 @@ import type {
   CaseStatus,
   CustodyStatus,
   DangerCheckStatus,
+  DocumentSummary,
   GradeStatus,
   RequestSummary,
   SubscriberStatus,
@@ -137,6 +138,9 @@ export interface CaseState extends StatusFields {
   priorProcess?: PriorProcess;
   // ---- After the arrest (issue 15). Absent in records carried from older code, and until the arrest.
   custody?: CustodyRecord;
+  // ---- Patch documents-for-every-request. Absent in records carried from older code.
+  /** The documents the requests the case runs itself generated: ids, versions, hashes and approvals, never content. */
+  documents?: DocumentSummary[];
 }
 
 /** NCMEC's `lawEnforcement` as the case acts on it. The agency's name and case number: timeline and status only, never logs or alerts. */

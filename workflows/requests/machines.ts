@@ -60,6 +60,17 @@ export const SENT = 'SENT';
 /** Set by the withdrawal compensation on every request its kind lets a case withdraw. */
 export const WITHDRAWN = 'WITHDRAWN';
 
+/** A request generated with its document and held until a person approves it (patch documents-for-every-request). */
+export const AWAITING_APPROVAL = 'AWAITING_APPROVAL';
+
+/** The rows of a request held in AWAITING_APPROVAL: sent once its document is approved, or withdrawn unsent. */
+function beforeSending(answeredBy: Party): readonly Transition[] {
+  return [
+    { from: [AWAITING_APPROVAL], outcome: 'approved-and-sent', to: SENT, by: ['system'], awaiting: answeredBy },
+    { from: [AWAITING_APPROVAL], outcome: 'withdrawn', to: WITHDRAWN, by: ['system'], awaiting: null },
+  ];
+}
+
 export const REQUEST_MACHINES = {
   /** § 2703(f) / Budapest Art. 29 / EU preservation order: run by the preservation child workflow. */
   preservation: {
@@ -99,6 +110,7 @@ export const REQUEST_MACHINES = {
       { from: ['GRANTED'], outcome: 'executed', to: 'EXECUTED', by: ['system'], awaiting: null },
       { from: ['GRANTED'], outcome: 'expired', to: 'EXPIRED', by: ['system'], awaiting: null },
       { from: [SENT, 'GRANTED'], outcome: 'withdrawn', to: WITHDRAWN, by: ['system'], awaiting: null },
+      ...beforeSending('court'),
     ],
   },
   /** A domestic arrest warrant. Not withdrawn on withdrawal: an unexecuted arrest warrant is recalled by the court. */
@@ -138,6 +150,7 @@ export const REQUEST_MACHINES = {
       { from: [SENT], outcome: 'produced', to: 'PRODUCED', by: ['liaison'], requires: ['reference'], awaiting: null },
       { from: [SENT], outcome: 'refused', to: 'REFUSED', by: ['liaison'], requires: ['reason'], grounds: CLOUD_ACT_OBJECTIONS, awaiting: null },
       { from: [SENT], outcome: 'withdrawn', to: WITHDRAWN, by: ['system'], awaiting: null },
+      ...beforeSending('provider'),
     ],
   },
   /**
@@ -155,6 +168,7 @@ export const REQUEST_MACHINES = {
       { from: [SENT, 'PRODUCED'], outcome: 'refused', to: 'REFUSED', by: ['liaison'], requires: ['reason'], grounds: EU_ORDER_REFUSAL_GROUNDS, awaiting: null },
       { from: ['PRODUCED'], outcome: 'refusal-window-closed', to: 'CONFIRMED', by: ['system'], awaiting: null },
       { from: [SENT, 'PRODUCED'], outcome: 'withdrawn', to: WITHDRAWN, by: ['system'], awaiting: null },
+      ...beforeSending('provider'),
     ],
   },
   /**
@@ -315,6 +329,7 @@ export const REQUEST_MACHINES = {
       { from: [SENT], outcome: 'declined', to: 'DECLINED', by: ['liaison'], requires: ['reason'], awaiting: null },
       { from: ['ACCEPTED'], outcome: 'prosecution-concluded', to: 'CONCLUDED', by: ['liaison'], requires: ['reason'], awaiting: null },
       { from: [SENT, 'ACCEPTED'], outcome: 'withdrawn', to: WITHDRAWN, by: ['system'], awaiting: null },
+      ...beforeSending('foreign-authority'),
     ],
   },
   // A child's safeguarding and subscriber identification (./pre-warrant-machines.ts).

@@ -6,6 +6,7 @@
 import { INSTRUMENTS } from '../../policy';
 import type { Stage } from '../../vocabulary';
 import { systems, type CaseContext } from '../context';
+import { documentToSend, sendsDocuments } from '../documents';
 import type { Next } from '../record';
 
 export async function emergencyDisclosure(ctx: CaseContext): Promise<Stage> {
@@ -15,6 +16,8 @@ export async function emergencyDisclosure(ctx: CaseContext): Promise<Stage> {
   rec.openRequest(requestId, 'emergency-disclosure', 'provider', 'sent to the provider under § 2702(b)(8)');
   const wait = INSTRUMENTS.emergencyDisclosure.wait;
   rec.setDeadline('emergency-disclosure', Date.parse(state.stageEnteredAt) + ctx.ms(wait.value), wait.source);
+  // Urgent: generated and sent at once; a person approves it afterwards, for the file.
+  if (sendsDocuments(ctx, requestId)) await documentToSend(ctx, requestId, 'emergency-disclosure-request');
   const answer = await ctx.step('emergency-disclosure', (c) => systems.provider.requestEmergencyDisclosure(c, { provider: state.tip.reporter.espName }));
   rec.clearDeadline('emergency-disclosure');
   ctx.answered('emergency-disclosure', requestId, answer.disclosed ? 'DISCLOSED' : 'REFUSED', answer.reason ?? '');

@@ -6,11 +6,13 @@
  */
 import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
 import { countryTable, INSTRUMENTS, preservationInstrument } from '../../policy';
-import { preservationWorkflow, preservationWorkflowId } from '../../preservation';
+import { preservationWorkflow, preservationWorkflowId, type PreservationInstrument } from '../../preservation';
 import { suspectIdentifiers } from '../../tip';
 import type { Stage } from '../../vocabulary';
 import { closeGuard } from '../closing-guard';
-import { systems, type CaseContext } from '../context';
+import type { DocumentKind } from '../../documents';
+import { NeedsAttention, systems, type CaseContext } from '../context';
+import { documentToSend, sendsDocuments } from '../documents';
 import { PATCHES } from '../patches';
 import { afterJurisdiction } from '../routes';
 import { flagImminentDanger } from './danger';
@@ -67,6 +69,13 @@ export async function triage(ctx: CaseContext): Promise<Stage> {
   return state.suspectCountry ? afterJurisdiction(ctx) : 'JURISDICTION';
 }
 
+/** The document each preservation instrument sends (REQUEST_DOCUMENTS: preservation). */
+const PRESERVATION_DOCUMENT: Record<PreservationInstrument, DocumentKind> = {
+  'us-2703f': 'preservation-letter',
+  'budapest-art29': 'budapest-preservation-request',
+  'eu-preservation-order': 'eu-preservation-order-certificate',
+};
+
 /** Preservation of the suspect's data beside the case, by the instrument the data's country allows. */
 async function startPreservation(ctx: CaseContext): Promise<void> {
   const { state, rec, caseId } = ctx;
@@ -81,6 +90,18 @@ async function startPreservation(ctx: CaseContext): Promise<void> {
   if (!instrument) {
     rec.log('alert', `no preservation instrument for data held in ${state.dataCountry}: a liaison must arrange preservation`);
     return;
+  }
+  const requestId = `${caseId}/preservation`;
+  if (sendsDocuments(ctx, requestId)) {
+    // Urgent: the letter (or the Budapest request, the EU certificate) is generated and goes at once; approved afterwards, for the file.
+    rec.openRequest(requestId, 'preservation', 'provider', `${instrument} preservation: the request generated from the case`);
+    try {
+      await documentToSend(ctx, requestId, PRESERVATION_DOCUMENT[instrument]);
+    } catch (err) {
+      // Preservation must not wait for the document store: it goes without the generated letter, and a person is told.
+      if (!(err instanceof NeedsAttention)) throw err;
+      rec.log('alert', `the ${PRESERVATION_DOCUMENT[instrument]} could not be generated (${err.reason}); preservation was requested without it`);
+    }
   }
   await startChild(preservationWorkflow, {
     workflowId: preservationWorkflowId(caseId),

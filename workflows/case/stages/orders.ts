@@ -4,8 +4,10 @@
  * refusal window. A liaison records the answers; a refusal falls back to an MLAT request.
  */
 import { INSTRUMENTS } from '../../policy';
+import { AWAITING_APPROVAL, SENT } from '../../requests/machines';
 import { shortRequestId } from '../../requests/runtime';
 import { systems, type CaseContext } from '../context';
+import { documentToSend, documentsForEveryRequest } from '../documents';
 import type { Next } from '../record';
 import { awaitAnswer, liveRequest, newRequestId } from '../requests';
 import { fallBackToMlat, haveEvidence } from '../routes';
@@ -14,6 +16,32 @@ export async function cloudActOrder(ctx: CaseContext): Promise<Next> {
   const { state, rec, caseId } = ctx;
   rec.enterStage('CLOUD_ACT_ORDER', 'provider', `production by the provider in ${state.dataCountry} under a direct CLOUD Act order`);
   let r = liveRequest(ctx, 'cloud-act-order');
+  if (!r && documentsForEveryRequest()) {
+    const requestId = newRequestId(ctx, 'cloud-act-order');
+    rec.openRequest(
+      requestId,
+      'cloud-act-order',
+      'liaison',
+      `order to ${state.tip.reporter.espName} in ${state.dataCountry} generated from the case`,
+      AWAITING_APPROVAL,
+    );
+    r = rec.request(requestId)!;
+  }
+  if (r?.status === AWAITING_APPROVAL) {
+    const requestId = r.requestId;
+    state.currentRequest = requestId;
+    const order = await documentToSend(ctx, requestId, 'cloud-act-order');
+    const { orderId } = await ctx.step(shortRequestId(caseId, requestId), (c) =>
+      systems.orders.issueCloudActOrder(c, { requestId, country: state.dataCountry!, provider: state.tip.reporter.espName, asOf: rec.now() }),
+    );
+    ctx.answered(
+      shortRequestId(caseId, requestId),
+      requestId,
+      SENT,
+      `order ${orderId} (${order.documentId} version ${order.version}, sha256 ${order.contentHash}) issued directly to ${state.tip.reporter.espName} in ${state.dataCountry}; a liaison records its answer`,
+      orderId,
+    );
+  }
   if (!r) {
     const requestId = newRequestId(ctx, 'cloud-act-order');
     const { orderId } = await ctx.step(shortRequestId(caseId, requestId), (c) =>
@@ -46,6 +74,43 @@ export async function euProductionOrder(ctx: CaseContext): Promise<Next> {
     `production by the provider in ${state.dataCountry} under an EU production order${emergency ? ' (emergency)' : ''}`,
   );
   let r = liveRequest(ctx, 'eu-production-order');
+  if (!r && documentsForEveryRequest()) {
+    const requestId = newRequestId(ctx, 'eu-production-order');
+    rec.openRequest(
+      requestId,
+      'eu-production-order',
+      'liaison',
+      `EU production order${emergency ? ' (emergency)' : ''} to ${state.tip.reporter.espName} in ${state.dataCountry}: its certificate generated from the case`,
+      AWAITING_APPROVAL,
+    );
+    r = rec.request(requestId)!;
+  }
+  if (r?.status === AWAITING_APPROVAL) {
+    const requestId = r.requestId;
+    state.currentRequest = requestId;
+    const certificate = await documentToSend(ctx, requestId, 'eu-production-order-certificate');
+    const issuedAt = Date.now();
+    const { orderId } = await ctx.step(shortRequestId(caseId, requestId), (c) =>
+      systems.orders.issueEuProductionOrder(c, {
+        requestId,
+        country: state.dataCountry!,
+        provider: state.tip.reporter.espName,
+        emergency,
+        produceWithinHours: ctx.ms(produce.value) / (ctx.ms({ days: 1 }) / 24),
+        asOf: new Date(issuedAt).toISOString(),
+      }),
+    );
+    ctx.answered(
+      shortRequestId(caseId, requestId),
+      requestId,
+      SENT,
+      `EU production order ${orderId}${emergency ? ' (emergency)' : ''} (certificate ${certificate.documentId} version ${certificate.version}, sha256 ${certificate.contentHash}) issued to ${state.tip.reporter.espName} in ${state.dataCountry}`,
+      orderId,
+    );
+    const short = shortRequestId(caseId, requestId);
+    rec.setDeadline(`${short}:production`, issuedAt + ctx.ms(produce.value), produce.source, requestId);
+    rec.setDeadline(`${short}:refusal-window`, issuedAt + ctx.ms(refusal.value), refusal.source, requestId);
+  }
   if (!r) {
     const requestId = newRequestId(ctx, 'eu-production-order');
     const issuedAt = Date.now();

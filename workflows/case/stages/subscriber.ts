@@ -14,6 +14,7 @@ import { shortRequestId } from '../../requests/runtime';
 import type { Tip } from '../../tip';
 import type { Party, Stage } from '../../vocabulary';
 import { NeedsAttention, systems, type CaseContext } from '../context';
+import { documentToSend, sendsDocuments } from '../documents';
 import type { SubscriberRecord, SubscriberTarget } from '../record';
 import { liveRequest, newRequestId } from '../requests';
 import { afterJurisdiction } from '../routes';
@@ -221,6 +222,9 @@ function openRequest(ctx: CaseContext, sub: SubscriberRecord): RequestSummary {
   return rec.request(requestId)!;
 }
 
+/** The instruments a subpoena document is generated for (REQUEST_DOCUMENTS: subscriber-subpoena). */
+const SUBPOENAS: readonly SubscriberInstrument[] = ['admin-subpoena-3486', 'subpoena-2703c2'];
+
 /** Runs a subscriber request from where it stands to its answer (every step resumable after a retry or a new run). */
 async function runRequest(ctx: CaseContext, sub: SubscriberRecord, id: string): Promise<void> {
   const { state, rec, caseId } = ctx;
@@ -228,6 +232,13 @@ async function runRequest(ctx: CaseContext, sub: SubscriberRecord, id: string): 
   const request = () => rec.request(id)!;
   const status = () => request().status;
   state.currentRequest = id;
+  if (status() === 'APPLIED' && sendsDocuments(ctx, id)) {
+    // The coordinator's specific and articulable facts are the application's; it goes once a person approved it.
+    await documentToSend(ctx, id, 'court-order-application', sub.orderFacts ? { additions: { probableCause: sub.orderFacts } } : {});
+  }
+  if (status() === 'PREPARED' && SUBPOENAS.includes(sub.instrument as SubscriberInstrument) && sendsDocuments(ctx, id)) {
+    await documentToSend(ctx, id, 'subscriber-subpoena');
+  }
   if (status() === 'APPLIED') {
     rec.await('court', `the court’s decision on a § 2703(d) order for ${sub.provider}'s records`);
     const decision = await ctx.step(`${short}-order`, (c) => systems.court.applyForRecordsOrder(c, { provider: sub.provider, facts: sub.orderFacts ?? '' }));

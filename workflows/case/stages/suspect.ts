@@ -11,6 +11,8 @@ import { INSTRUMENTS } from '../../policy';
 import { shortRequestId } from '../../requests/runtime';
 import { NeedsAttention, systems, type CaseContext } from '../context';
 import { PATCHES } from '../patches';
+import { AWAITING_APPROVAL, SENT } from '../../requests/machines';
+import { documentToSend, documentsForEveryRequest } from '../documents';
 import type { Next } from '../record';
 import { awaitAnswer, awaitChild, liveRequest, newRequestId } from '../requests';
 import { beginCustody } from './custody';
@@ -101,6 +103,36 @@ export async function transferOfProceedings(ctx: CaseContext): Promise<Next> {
   const { state, rec, caseId } = ctx;
   rec.enterStage('TRANSFER_OF_PROCEEDINGS', 'foreign-authority', `the ${state.suspectCountry} prosecutor's decision on the transferred case`);
   let r = liveRequest(ctx, 'transfer-of-proceedings');
+  if (!r && documentsForEveryRequest()) {
+    const requestId = newRequestId(ctx, 'transfer-of-proceedings');
+    rec.openRequest(
+      requestId,
+      'transfer-of-proceedings',
+      'liaison',
+      `transfer of proceedings to the ${state.suspectCountry} prosecutor: the request generated from the case`,
+      AWAITING_APPROVAL,
+    );
+    r = rec.request(requestId)!;
+  }
+  if (r?.status === AWAITING_APPROVAL) {
+    const requestId = r.requestId;
+    state.currentRequest = requestId;
+    const letter = await documentToSend(ctx, requestId, 'transfer-of-proceedings');
+    const { reference } = await ctx.step(shortRequestId(caseId, requestId), (c) =>
+      systems.foreignPartner.sendCaseFile(c, {
+        requestId,
+        country: state.suspectCountry!,
+        document: { documentId: letter.documentId, language: letter.language },
+      }),
+    );
+    ctx.answered(
+      shortRequestId(caseId, requestId),
+      requestId,
+      SENT,
+      `case file sent to the ${state.suspectCountry} prosecutor (${reference}) with ${letter.documentId} version ${letter.version} (sha256 ${letter.contentHash})`,
+      reference,
+    );
+  }
   if (!r) {
     const requestId = newRequestId(ctx, 'transfer-of-proceedings');
     const { reference } = await ctx.step(shortRequestId(caseId, requestId), (c) =>

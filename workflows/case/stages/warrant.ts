@@ -10,6 +10,8 @@ import { systems, type CaseContext } from '../context';
 import type { Next } from '../record';
 import { haveEvidence } from '../routes';
 import { PATCHES } from '../patches';
+import { AWAITING_APPROVAL, SENT } from '../../requests/machines';
+import { documentToSend, documentsForEveryRequest } from '../documents';
 import { openWarrantReturn } from './warrant-return';
 
 export async function warrant(ctx: CaseContext): Promise<Stage> {
@@ -21,6 +23,21 @@ export async function warrant(ctx: CaseContext): Promise<Stage> {
       rec.enterStage('WARRANT', 'court', 'the court’s decision on the search warrant application');
       const application = state.warrantApplications + 1;
       const requestId = `${caseId}/search-warrant-${application}`;
+      if (!rec.request(requestId) && documentsForEveryRequest()) {
+        rec.openRequest(
+          requestId,
+          'search-warrant',
+          'coordinator',
+          `application ${application} of ${allowed} and its affidavit generated from the case (§ 2703(a))`,
+          AWAITING_APPROVAL,
+        );
+      }
+      if (rec.request(requestId)?.status === AWAITING_APPROVAL) {
+        state.currentRequest = requestId;
+        const papers = [await documentToSend(ctx, requestId, 'search-warrant-application'), await documentToSend(ctx, requestId, 'search-warrant-affidavit')];
+        const hashes = papers.map((d) => `${d.documentId} version ${d.version}, sha256 ${d.contentHash}`).join('; ');
+        ctx.answered(`search-warrant-${application}`, requestId, SENT, `application ${application} of ${allowed} filed with the court (§ 2703(a)): ${hashes}`);
+      }
       rec.openRequest(requestId, 'search-warrant', 'court', `application ${application} of ${allowed} filed with the court (§ 2703(a))`);
       const decision = await ctx.step(`search-warrant-${application}`, (c) =>
         systems.court.applyForSearchWarrant(c, {
