@@ -42,9 +42,12 @@ describe('evidence held abroad', () => {
   };
   const ops = (caseId: string, op: string) => ce.systems.ledger.all({ caseId, op });
   /** Each stored document's versions: the generating step's key, or `uploaded` for a revision; every one approved but gaps-open drafts. */
-  const documentKeys = async (caseId: string) =>
+  /** The stored documents of a case (of one of its requests) and their versions' keys. */
+  const documentKeys = async (caseId: string, requestId?: string) =>
     Object.fromEntries(
-      (await ce.documents.list(caseId)).map((r) => [r.documentId, r.versions.map((v) => (v.source === 'uploaded' ? 'uploaded' : v.idempotencyKey))]),
+      (await ce.documents.list(caseId))
+        .filter((r) => requestId === undefined || r.requestId === requestId)
+        .map((r) => [r.documentId, r.versions.map((v) => (v.source === 'uploaded' ? 'uploaded' : v.idempotencyKey))]),
     );
   const dueIn = (s: CaseStatus, name: string, from: string) => Date.parse(s.deadlines.find((d) => d.name === name)!.dueAt) - Date.parse(from);
   const entryAt = (t: TimelineEntry[], text: string) => Date.parse(t.find((e) => e.detail.includes(text))!.at);
@@ -52,14 +55,15 @@ describe('evidence held abroad', () => {
   it('UK: a direct CLOUD Act order to the provider, produced, then the local arrest', async () => {
     const h = await ce.open(tip('data-in-uk-cloud-act'));
     const orderId = `${h.workflowId}/cloud-act-order-1`;
-    const s = await until(h, (x) => x.stage === 'CLOUD_ACT_ORDER' && requestOf(x, orderId) !== undefined);
+    // Generated from the case and approved by a liaison (the document desk) before it is issued.
+    const s = await until(h, (x) => x.stage === 'CLOUD_ACT_ORDER' && requestOf(x, orderId)?.status === 'SENT');
     expect(requestOf(s, orderId)).toMatchObject({
       kind: 'cloud-act-order',
       status: 'SENT',
       awaiting: 'provider',
       reference: expect.stringMatching(/^CLOUD-GB-/),
     });
-    expect(dueIn(s, 'follow-up:cloud-act-order-1', requestOf(s, orderId)!.openedAt)).toBe(30 * DAY);
+    expect(dueIn(s, 'follow-up:cloud-act-order-1', (await ce.timeline(h)).find((e) => e.detail.startsWith(`${orderId}: SENT`))!.at)).toBe(30 * DAY);
     expect(s.deadlines.find((d) => d.name === 'follow-up:cloud-act-order-1')!.source).toBe(INSTRUMENTS.cloudActOrder.followUpEvery.source);
     await record(h, { requestId: orderId, outcome: 'produced', reference: 'EV-UK-1' });
     expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
@@ -77,8 +81,9 @@ describe('evidence held abroad', () => {
     // Only a member state's authority issues an EU order (Art. 4): an Irish agency, data held in Germany.
     const h = await ce.open(tip('data-in-eu-member'), { suspectCountry: 'IE' }, { homeCountry: 'IE' });
     const orderId = `${h.workflowId}/eu-production-order-1`;
-    const s = await until(h, (x) => x.stage === 'EU_PRODUCTION_ORDER' && requestOf(x, orderId) !== undefined);
-    const issued = requestOf(s, orderId)!.openedAt;
+    // Its certificate generated from the case and approved by a liaison (the document desk) before the order is issued.
+    const s = await until(h, (x) => x.stage === 'EU_PRODUCTION_ORDER' && requestOf(x, orderId)?.status === 'SENT');
+    const issued = (await ce.timeline(h)).find((e) => e.detail.startsWith(`${orderId}: SENT`))!.at;
     // The order's own due date is the case's production deadline; the refusal window runs from the same moment.
     const due = (ops(h.workflowId, 'issueEuProductionOrder')[0].result as { dueAt: string }).dueAt;
     expect(s.deadlines.find((d) => d.name === 'eu-production-order-1:production')).toMatchObject({ dueAt: due, requestId: orderId });
@@ -111,8 +116,9 @@ describe('evidence held abroad', () => {
   it('EU member, emergency: production within 8 hours, refusal window 96 hours', async () => {
     const h = await ce.open(tip('data-in-eu-member'), { priority: 1, emergencyDisclosure: 'refuse', suspectCountry: 'IE' }, { homeCountry: 'IE' });
     const orderId = `${h.workflowId}/eu-production-order-1`;
-    const s = await until(h, (x) => x.stage === 'EU_PRODUCTION_ORDER' && requestOf(x, orderId) !== undefined);
-    const issued = requestOf(s, orderId)!.openedAt;
+    // Its certificate generated from the case and approved by a liaison (the document desk) before the order is issued.
+    const s = await until(h, (x) => x.stage === 'EU_PRODUCTION_ORDER' && requestOf(x, orderId)?.status === 'SENT');
+    const issued = (await ce.timeline(h)).find((e) => e.detail.startsWith(`${orderId}: SENT`))!.at;
     const due = (ops(h.workflowId, 'issueEuProductionOrder')[0].result as { dueAt: string }).dueAt;
     expect(s.deadlines.find((d) => d.name === 'eu-production-order-1:production')).toMatchObject({ dueAt: due });
     expect(dueIn(s, 'eu-production-order-1:production', issued)).toBeGreaterThan(8 * HOUR - 5_000);
@@ -200,7 +206,7 @@ describe('evidence held abroad', () => {
     // Each step sent once, keyed by the request and the step; Thai needs a translation.
     const keys = (op: string) => ops(h.workflowId, op).map((e) => e.key);
     expect(keys('draftDocument')).toEqual([]); // generated from the case instead (behind patched(generated-documents))
-    expect(await documentKeys(h.workflowId)).toEqual({ [`${mlatId}/mlat-request.en`]: [`${mlatId}/draft-1`, 'uploaded'] });
+    expect(await documentKeys(h.workflowId, mlatId)).toEqual({ [`${mlatId}/mlat-request.en`]: [`${mlatId}/draft-1`, 'uploaded'] });
     expect(keys('submitForReview')).toEqual([`${mlatId}/review-1`]);
     expect(keys('translate')).toEqual([`${mlatId}/translate-1`]);
     expect(keys('transmit')).toEqual([`${mlatId}/transmit-1`]);
@@ -217,7 +223,7 @@ describe('evidence held abroad', () => {
     const keys = (op: string) => ops(h.workflowId, op).map((e) => e.key);
     expect(keys('submitForReview')).toEqual([`${mlatId}/review-1`, `${mlatId}/review-2`, `${mlatId}/review-3`]);
     // Each draft a version keyed by its step; each completed and approved before the central authority saw it.
-    expect(await documentKeys(h.workflowId)).toEqual({
+    expect(await documentKeys(h.workflowId, mlatId)).toEqual({
       [`${mlatId}/mlat-request.en`]: [`${mlatId}/draft-1`, 'uploaded', `${mlatId}/draft-2`, 'uploaded'],
       [`${mlatId}/mlat-supplement.en`]: [`${mlatId}/draft-3`, 'uploaded'],
     });
