@@ -193,3 +193,158 @@ describe('a request waits for its document to be approved', () => {
     expect(ops(h.workflowId, 'transmit')).toEqual([]);
   });
 });
+
+/**
+ * Every request the case runs itself sends its documents generated from the case (patch
+ * documents-for-every-request): the urgent preservation letter goes at once and is approved
+ * afterwards, for the file; the subpoena and the warrant application and affidavit wait for a
+ * coordinator or manager; a CLOUD Act order waits for a liaison.
+ */
+describe('the requests the case runs itself send generated documents', () => {
+  let ce: CaseEnv;
+  beforeEach(async () => {
+    ce = await startCaseEnv({ documentDesk: false });
+  });
+  afterEach(async () => {
+    await ce?.teardown();
+  });
+
+  const requestOf = (s: CaseStatus, requestId: string) => s.requests.find((r) => r.requestId === requestId);
+  const until = (h: WorkflowHandle, ok: (s: CaseStatus) => boolean, what: string) =>
+    waitFor(async () => {
+      const s = await ce.status(h);
+      return ok(s) ? s : undefined;
+    }, 30_000).catch(async (err: Error) => {
+      throw new Error(`${what}: ${err.message}; last status ${JSON.stringify(await ce.status(h))}`);
+    });
+  const ops = (caseId: string, op: string) => ce.systems.ledger.all({ caseId, op }).map((e) => e.key);
+  const refusal = async (p: Promise<unknown>) => {
+    const err = await p.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    return (err as WorkflowUpdateFailedError).cause?.message;
+  };
+  const approve = (h: WorkflowHandle, who: { actor: string; role: ApproveDocument['role'] }, documentId: string, contentHash: string) =>
+    h.executeUpdate(approveDocument, { args: [{ ...who, documentId, contentHash }] });
+  const COORDINATOR = { actor: 'C. Coordinator', role: 'coordinator' as const };
+  const LIAISON = { actor: 'L. Liaison', role: 'liaison' as const };
+
+  /** The version the request waits for, completed (a revision through the desk's DOCX path) where it has gaps; returns the hash to approve. */
+  async function readyToApprove(h: WorkflowHandle, documentId: string): Promise<string> {
+    const d = (await h.query(documentsQuery)).find((x) => x.documentId === documentId)!;
+    if (d.incomplete.length === 0) return d.contentHash;
+    return (await upload(ce.env.client, ce.documents, h.workflowId, documentId)).contentHash;
+  }
+
+  /** The document's version is in the store with the hash the timeline names. */
+  async function storedWithHashInTimeline(h: WorkflowHandle, documentId: string) {
+    const d = (await h.query(documentsQuery)).find((x) => x.documentId === documentId)!;
+    const stored = await ce.documents.record(documentId);
+    expect(stored.versions.map((v) => v.contentHash)).toContain(d.contentHash);
+    const timeline = await ce.timeline(h);
+    expect(timeline.some((e) => e.detail.includes(`${documentId} version 1 generated from the case (content sha256 ${stored.versions[0].contentHash})`))).toBe(
+      true,
+    );
+    return d;
+  }
+
+  it('domestic: the preservation letter goes at once; the subpoena and the warrant papers wait for a coordinator; a wrong role changes nothing', async () => {
+    const h = await ce.open(tip('domestic-arrest'), { searchWarrants: ['grant'], executionDelaysDays: [1] });
+    const caseId = h.workflowId;
+    const preservationLetter = `${caseId}/preservation/preservation-letter.en`;
+
+    // The subscriber request waits for its subpoena's approval; the preservation went meanwhile, with its letter still a draft.
+    const subscriberId = `${caseId}/subscriber-identification-1`;
+    const subpoena = `${subscriberId}/subscriber-subpoena.en`;
+    const s = await until(h, (x) => requestOf(x, subscriberId)?.pendingApproval?.documentId === subpoena, 'the subpoena waiting for approval');
+    expect(requestOf(s, subscriberId)!.status).toBe('PREPARED');
+    expect(ops(caseId, 'requestPreservation')).toHaveLength(1);
+    const letter = await storedWithHashInTimeline(h, preservationLetter);
+    expect(letter).toMatchObject({ kind: 'preservation-letter', status: 'DRAFT' });
+    expect(requestOf(s, `${caseId}/preservation`)!.pendingApproval).toBeUndefined();
+    await storedWithHashInTimeline(h, subpoena);
+    const { content } = await ce.documents.content(subpoena);
+    expect(content).toContain(fixtureTip('domestic-arrest').reporter.espName);
+
+    // Nothing is served unapproved, however long it waits.
+    await ce.skip(3 * DAY);
+    expect(ops(caseId, 'serveSubscriberProcess')).toEqual([]);
+
+    // A liaison does not approve a subpoena: refused, and nothing changed.
+    const hash = await readyToApprove(h, subpoena);
+    const before = {
+      status: await ce.status(h),
+      timeline: await ce.timeline(h),
+      documents: await h.query(documentsQuery),
+      record: await ce.documents.record(subpoena),
+    };
+    expect(await refusal(approve(h, LIAISON, subpoena, hash))).toBe(
+      'role: a coordinator or a manager approves a subpoena for subscriber records, not a liaison',
+    );
+    expect(await refusal(approve(h, COORDINATOR, subpoena, 'f'.repeat(64)))).toMatch(/^contentHash: f{64} is not the current version/);
+    expect({
+      status: await ce.status(h),
+      timeline: await ce.timeline(h),
+      documents: await h.query(documentsQuery),
+      record: await ce.documents.record(subpoena),
+    }).toEqual(before);
+
+    const approved = await approve(h, COORDINATOR, subpoena, hash);
+    expect(approved).toMatchObject({ status: 'APPROVED', contentHash: hash, approval: { actor: COORDINATOR.actor, role: 'coordinator' } });
+    await waitFor(async () => (ops(caseId, 'serveSubscriberProcess').length === 1 ? true : undefined));
+    expect((await ce.timeline(h)).some((e) => e.detail.includes(`approved for sending (content sha256 ${hash})`) && e.role === 'coordinator')).toBe(true);
+    await waitFor(async () => ((await ce.documents.record(subpoena)).versions.at(-1)!.approval ? true : undefined));
+
+    // The warrant application, then its affidavit, each approved before the court sees them.
+    const warrantId = `${caseId}/search-warrant-1`;
+    const papers = [`${warrantId}/search-warrant-application.en`, `${warrantId}/search-warrant-affidavit.en`];
+    for (let day = 0; day < 30 && requestOf(await ce.status(h), warrantId)?.pendingApproval === undefined; day++) await ce.skip(DAY);
+    for (const paper of papers) {
+      const w = await until(h, (x) => requestOf(x, warrantId)?.pendingApproval?.documentId === paper, `${paper} waiting for approval`);
+      expect(requestOf(w, warrantId)).toMatchObject({ status: 'AWAITING_APPROVAL', kind: 'search-warrant' });
+      expect(ops(caseId, 'applyForSearchWarrant')).toEqual([]);
+      await storedWithHashInTimeline(h, paper);
+      await approve(h, COORDINATOR, paper, await readyToApprove(h, paper));
+    }
+    await waitFor(async () => (ops(caseId, 'applyForSearchWarrant').length === 1 ? true : undefined));
+
+    // The urgent letter, approved afterwards for the file: the store records it too.
+    const letterHash = await readyToApprove(h, preservationLetter);
+    expect(await refusal(approve(h, LIAISON, preservationLetter, letterHash))).toMatch(/^role: a coordinator or a manager approves a preservation letter/);
+    expect(await approve(h, COORDINATOR, preservationLetter, letterHash)).toMatchObject({ status: 'APPROVED' });
+    expect((await ce.timeline(h)).some((e) => e.detail.includes('approved for the file'))).toBe(true);
+    await waitFor(async () => ((await ce.documents.record(preservationLetter)).versions.at(-1)!.approval ? true : undefined));
+  });
+
+  it('cross-border: a CLOUD Act order is generated and waits for a liaison; issued only once approved', async () => {
+    const h = await ce.open(tip('data-in-uk-cloud-act'));
+    const caseId = h.workflowId;
+    const orderId = `${caseId}/cloud-act-order-1`;
+    const order = `${orderId}/cloud-act-order.en`;
+    // The case's own earlier papers (the subpoena) are approved as a coordinator would.
+    for (let i = 0; i < 60; i++) {
+      const s = await ce.status(h);
+      if (requestOf(s, orderId)?.pendingApproval) break;
+      const pending = s.requests.find((r) => r.pendingApproval && r.requestId !== orderId)?.pendingApproval;
+      if (pending) await approve(h, COORDINATOR, pending.documentId, await readyToApprove(h, pending.documentId));
+      else await ce.skip(DAY);
+    }
+    const s = await until(h, (x) => requestOf(x, orderId)?.pendingApproval?.documentId === order, 'the order waiting for approval');
+    expect(requestOf(s, orderId)).toMatchObject({ status: 'AWAITING_APPROVAL', awaiting: 'liaison' });
+    await storedWithHashInTimeline(h, order);
+    await ce.skip(5 * DAY);
+    expect(ops(caseId, 'issueCloudActOrder')).toEqual([]);
+
+    const hash = await readyToApprove(h, order);
+    const before = await ce.status(h);
+    expect(await refusal(approve(h, COORDINATOR, order, hash))).toBe('role: a liaison approves a order under the US–UK agreement, not a coordinator');
+    expect(await ce.status(h)).toEqual(before);
+    await approve(h, { actor: 'M. Approver', role: 'liaison' }, order, hash);
+    const sent = await until(h, (x) => requestOf(x, orderId)?.status === 'SENT', 'the order issued');
+    expect(requestOf(sent, orderId)!.reference).toMatch(/^CLOUD-GB-/);
+    expect(ops(caseId, 'issueCloudActOrder')).toEqual([orderId]);
+    expect(
+      (await ce.timeline(h)).some((e) => e.detail.includes(`${order} version`) && e.detail.includes(`approved for sending (content sha256 ${hash})`)),
+    ).toBe(true);
+    await waitFor(async () => ((await ce.documents.record(order)).versions.at(-1)!.approval ? true : undefined));
+  });
+});

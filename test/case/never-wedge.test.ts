@@ -69,7 +69,7 @@ describe('a case never wedges', () => {
   it('a CLOUD Act order produced while its withdrawal is at the gateway: the answer stays on record and the case closes WITHDRAWN', async () => {
     // The agency's system takes 3 s to withdraw: the liaison's response lands in between.
     const h = await ce.open(tip('data-in-uk-cloud-act'), { delayOps: { 'agency.withdrawRequest': 3_000, 'orders.withdraw': 3_000 } });
-    const s = await until(h, (x) => x.stage === 'CLOUD_ACT_ORDER' && x.requests.some((r) => r.kind === 'cloud-act-order'));
+    const s = await until(h, (x) => x.stage === 'CLOUD_ACT_ORDER' && x.requests.some((r) => r.kind === 'cloud-act-order' && r.status === 'SENT'));
     const order = s.requests.find((r) => r.kind === 'cloud-act-order')!;
     await h.executeUpdate(withdraw, { args: [{ ...coordinator, reason: 'suspect identified as a minor' }] });
     await waitFor(async () => (ce.systems.ledger.all({ caseId: h.workflowId }).length > 0 ? true : undefined)); // compensation under way
@@ -109,7 +109,7 @@ describe('a case never wedges', () => {
 
   it('a withdrawal whose compensation is rejected for good needs a coordinator; closing without that step ends the case', async () => {
     const h = await ce.open(tip('data-in-uk-cloud-act'), { rejectOps: ['agency.withdrawRequest', 'orders.withdraw'] });
-    await until(h, (x) => x.stage === 'CLOUD_ACT_ORDER' && x.requests.some((r) => r.kind === 'cloud-act-order'));
+    await until(h, (x) => x.stage === 'CLOUD_ACT_ORDER' && x.requests.some((r) => r.kind === 'cloud-act-order' && r.status === 'SENT'));
     await h.executeUpdate(withdraw, { args: [{ ...coordinator, reason: 'duplicate of a case in another unit' }] });
     const stuck = await until(h, (x) => x.stage === 'NEEDS_ATTENTION');
     expect(stuck.attention).toMatchObject({ step: 'withdraw-cloud-act-order-1', resumes: 'the withdrawal’s compensations' });

@@ -143,7 +143,10 @@ describe('subscriber identification', () => {
       `${h.workflowId}/subscriber-identification-2-order`,
     ]);
     const timeline = await ce.timeline(h);
-    expect(timeline.find((e) => e.kind === 'input')).toMatchObject({ actor: coordinator.actor, detail: `§ 2703(d) order applied for on the facts: ${facts}` });
+    expect(timeline.find((e) => e.kind === 'input' && e.actor === coordinator.actor)).toMatchObject({
+      actor: coordinator.actor,
+      detail: `§ 2703(d) order applied for on the facts: ${facts}`,
+    });
     expect(stageSequence(timeline).slice(0, 4)).toEqual(['TRIAGE', 'SUBSCRIBER_ID', 'JURISDICTION', 'SUBSCRIBER_ID']);
     // Outside JURISDICTION (the subscriber is known) a § 2703(d) order is refused.
     expect(await refusal(h.executeUpdate(requestRecordsOrder, { args: [{ ...coordinator, facts }] }))).toMatch(
