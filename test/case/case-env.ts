@@ -75,8 +75,11 @@ export const TASK_QUEUE = 'case-tests';
 
 let templates: TemplateSet | undefined;
 
-/** `policy`: the deployment's own values (none by default, as on a deployment that set none); `documentDesk: false` for tests of approval. */
-export async function startCaseEnv(opts: { policy?: DeploymentPolicy; documentDesk?: boolean } = {}): Promise<CaseEnv> {
+/**
+ * `policy`: the deployment's own values (none by default, as on a deployment that set none); `documentDesk: false` for tests of
+ * approval, `'case-requests'` for tests of a child workflow's approval (the case's own papers are approved as usual).
+ */
+export async function startCaseEnv(opts: { policy?: DeploymentPolicy; documentDesk?: boolean | 'case-requests' } = {}): Promise<CaseEnv> {
   const env = await startTimeSkipping();
   const systems = createSimulatedSystems({ seed: 'tests' });
   const documentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-case-documents-'));
@@ -90,7 +93,8 @@ export async function startCaseEnv(opts: { policy?: DeploymentPolicy; documentDe
   });
   const running = worker.run();
   const opened = new Set<string>();
-  const desk = documentDesk(env.client, documents, opened);
+  // 'case-requests': the desk approves only what the case's own requests wait for (tests of an MLAT's or an extradition's approval).
+  const desk = documentDesk(env.client, documents, opened, opts.documentDesk === 'case-requests' ? (r) => r.workflowId === undefined : undefined);
   const deskOn = opts.documentDesk !== false;
   if (deskOn) desk.start();
   // The Java test server 1.40.0 sometimes keeps a time-skipping lock after an update (time then

@@ -17,7 +17,8 @@ const tip = (fixture: string) => fixtureTip(fixture, (t) => void (t.ncmecReportN
 describe('a request waits for its document to be approved', () => {
   let ce: CaseEnv;
   beforeEach(async () => {
-    ce = await startCaseEnv({ documentDesk: false });
+    // The case's own papers before the MLAT or extradition (the subpoena, the warrant papers) are approved at the desk.
+    ce = await startCaseEnv({ documentDesk: 'case-requests' });
   });
   afterEach(async () => {
     await ce?.teardown();
@@ -225,6 +226,7 @@ describe('the requests the case runs itself send generated documents', () => {
   };
   const approve = (h: WorkflowHandle, who: { actor: string; role: ApproveDocument['role'] }, documentId: string, contentHash: string) =>
     h.executeUpdate(approveDocument, { args: [{ ...who, documentId, contentHash }] });
+  const served = (caseId: string) => ce.systems.ledger.all({ caseId, system: 'isp', op: 'serve' }).map((e) => e.key);
   const COORDINATOR = { actor: 'C. Coordinator', role: 'coordinator' as const };
   const LIAISON = { actor: 'L. Liaison', role: 'liaison' as const };
 
@@ -267,7 +269,7 @@ describe('the requests the case runs itself send generated documents', () => {
 
     // Nothing is served unapproved, however long it waits.
     await ce.skip(3 * DAY);
-    expect(ops(caseId, 'serveSubscriberProcess')).toEqual([]);
+    expect(served(caseId)).toEqual([]);
 
     // A liaison does not approve a subpoena: refused, and nothing changed.
     const hash = await readyToApprove(h, subpoena);
@@ -290,7 +292,7 @@ describe('the requests the case runs itself send generated documents', () => {
 
     const approved = await approve(h, COORDINATOR, subpoena, hash);
     expect(approved).toMatchObject({ status: 'APPROVED', contentHash: hash, approval: { actor: COORDINATOR.actor, role: 'coordinator' } });
-    await waitFor(async () => (ops(caseId, 'serveSubscriberProcess').length === 1 ? true : undefined));
+    await waitFor(async () => (served(caseId).length === 1 ? true : undefined));
     expect((await ce.timeline(h)).some((e) => e.detail.includes(`approved for sending (content sha256 ${hash})`) && e.role === 'coordinator')).toBe(true);
     await waitFor(async () => ((await ce.documents.record(subpoena)).versions.at(-1)!.approval ? true : undefined));
 

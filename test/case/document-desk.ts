@@ -9,7 +9,7 @@ import { answered } from '../harness/answered';
 import type { Client } from '@temporalio/client';
 import type { DocumentService } from '../../documents';
 import { DOCUMENT_RULES, type DocumentKind } from '../../workflows/documents';
-import { approveDocument, reviseDocument, statusQuery, type ApproveDocument, type ReviseDocument } from '../../workflows/messages';
+import { approveDocument, reviseDocument, statusQuery, type ApproveDocument, type RequestSummary, type ReviseDocument } from '../../workflows/messages';
 
 export const DRAFTER = { actor: 'D. Drafter', role: 'liaison' as const };
 export const APPROVER = { actor: 'M. Approver', role: 'manager' as const };
@@ -51,7 +51,13 @@ export interface DocumentDesk {
 }
 
 /** `caseIds`: the cases to look after; a case that is no longer running is dropped from it (a query would replay its whole history). */
-export function documentDesk(client: Client, documents: DocumentService, caseIds: Set<string>): DocumentDesk {
+export function documentDesk(
+  client: Client,
+  documents: DocumentService,
+  caseIds: Set<string>,
+  /** Which requests' documents it looks after (default: every request's). */
+  only: (r: RequestSummary) => boolean = () => true,
+): DocumentDesk {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   const handle = async (caseId: string): Promise<number> => {
@@ -64,7 +70,7 @@ export function documentDesk(client: Client, documents: DocumentService, caseIds
     let approved = 0;
     for (const r of status.requests) {
       const pending = r.pendingApproval;
-      if (!pending) continue;
+      if (!pending || !only(r)) continue;
       const runner = client.workflow.getHandle(r.workflowId ?? caseId);
       let hash = pending.contentHash;
       const record = await documents.record(pending.documentId);

@@ -57,7 +57,8 @@ describe('case inputs and timers', () => {
   it('lets a coordinator amend and reapply after a denial, and shows an unexecuted warrant expiring after 14 days', async () => {
     const tip = fixtureTip('domestic-arrest', (t) => void (t.ncmecReportNumber = uniqueReport()));
     const h = await ce.open(tip, { searchWarrants: ['deny', 'grant', 'grant'], executionDelaysDays: [0, 20, 2] });
-    await waitFor(async () => ((await ce.status(h)).awaiting === 'coordinator' ? true : undefined));
+    // The coordinator decides after the denial (before it, the desk approved the subpoena and the warrant papers).
+    await waitFor(async () => ((await ce.status(h)).awaiting === 'coordinator' && (await ce.status(h)).warrantApplications === 1 ? true : undefined));
     expect(await ce.status(h)).toMatchObject({ stage: 'WARRANT', warrantApplications: 1 });
 
     await h.executeUpdate(amendAndReapply, { args: [{ ...coordinator, amendment: 'added the upload IP subscriber record' }] });

@@ -167,7 +167,8 @@ describe('suspect abroad', () => {
   it('Brazil does not extradite its nationals: transfer of proceedings, accepted and concluded → TRANSFERRED', async () => {
     const h = await ce.open(tip('suspect-national-not-extradited'));
     const id = `${h.workflowId}/transfer-of-proceedings-1`;
-    const s = await advanceUntil(h, (x) => x.stage === 'TRANSFER_OF_PROCEEDINGS' && requestOf(x, id) !== undefined);
+    // The request letter generated from the case and approved (the document desk) before the case file goes.
+    const s = await advanceUntil(h, (x) => x.stage === 'TRANSFER_OF_PROCEEDINGS' && requestOf(x, id)?.status === 'SENT');
     expect(requestOf(s, id)).toMatchObject({ kind: 'transfer-of-proceedings', status: 'SENT', awaiting: 'foreign-authority' });
     expect(deadline(s, 'follow-up:transfer-of-proceedings-1')!.source).toBe(INSTRUMENTS.transferOfProceedings.followUpEvery.source);
     const timeline0 = await ce.timeline(h);
