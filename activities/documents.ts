@@ -36,6 +36,7 @@ export function createDocumentPort(service: DocumentService): DocumentPort {
           facts: req.facts,
           language: req.language,
           author: req.author,
+          fromRevision: req.fromRevision,
         });
         if (ref.documentId.split('/')[0] !== ctx.caseId) throw new RejectedRequestError('documents', `document ${ref.documentId} is not of case ${ctx.caseId}`);
         return ref;

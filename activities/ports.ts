@@ -153,7 +153,14 @@ export interface GeneratedDocument extends DocumentRef {
 export interface DocumentPort {
   generate(
     ctx: CallContext,
-    req: { kind: DocumentKind; facts: DocumentFacts; language?: string; author?: { actor: string; role: Role; actorId?: string } },
+    req: {
+      kind: DocumentKind;
+      facts: DocumentFacts;
+      language?: string;
+      author?: { actor: string; role: Role; actorId?: string };
+      /** A redraft from this uploaded version of the document (its text and the edits), not from the template. */
+      fromRevision?: number;
+    },
   ): Promise<GeneratedDocument>;
   /**
    * Keeps the store's copy of an approval in step with the workflow's (the workflow's update is the

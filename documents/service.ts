@@ -14,7 +14,7 @@ import { approvalRefusal, DocumentFactsSchema, DocumentKindSchema, type Document
 import { describeIssues } from '../workflows/tip';
 import { RoleSchema, type Role } from '../workflows/vocabulary';
 import type { AgencyProfile } from './agency';
-import { contentHash, openPlaceholders, parseContent } from './content';
+import { canonicalContent, contentHash, openPlaceholders, parseContent } from './content';
 import { isLanguage, type Language } from './i18n';
 import type { Approval } from './marks';
 import { readDocx } from './read-docx';
@@ -51,6 +51,12 @@ export interface GenerateRequest {
   /** ISO 639-1; default English. */
   language?: string | undefined;
   author?: Person | undefined;
+  /**
+   * A redraft that starts from a person's uploaded revision (this version of the same document): its
+   * text, with the edits asked for (`facts.additions.edits`) added under their own heading, instead of
+   * the template filled again — what the person completed and changed stays.
+   */
+  fromRevision?: number | undefined;
 }
 
 export type RenderFormat = 'pdf' | 'docx';
@@ -109,7 +115,10 @@ export class DocumentService {
     const known = existing?.versions.find((v) => v.idempotencyKey === req.idempotencyKey);
     if (existing && known) return refOf(existing, known);
 
-    const content = this.deps.templates.render(kind.data, language, buildView(kind.data, facts, this.deps.agency, language));
+    const content =
+      req.fromRevision !== undefined
+        ? await this.redraftOf(documentId, req.fromRevision, facts)
+        : this.deps.templates.render(kind.data, language, buildView(kind.data, facts, this.deps.agency, language));
     const hash = await this.deps.store.putContent(content);
     const incomplete = openPlaceholders(content);
     const record = await this.deps.store.updateRecord(documentId, facts.caseId, (current) => {
@@ -139,6 +148,15 @@ export class DocumentService {
     const v = record.versions.find((x) => x.idempotencyKey === req.idempotencyKey) ?? record.versions.find((x) => x.contentHash === hash)!;
     this.log.info({ documentId, kind: kind.data, language, version: v.version, contentHash: v.contentHash, gaps: incomplete.length }, 'document generated');
     return refOf(record, v);
+  }
+
+  /** The text of an uploaded revision with the edits asked for added: the start of a redraft. */
+  private async redraftOf(documentId: string, version: number, facts: DocumentFacts): Promise<string> {
+    const { v } = await this.versionOf(documentId, version);
+    if (v.source !== 'uploaded') throw new DocumentRequestError(`fromRevision: version ${version} of ${documentId} is not an uploaded revision`);
+    const text = await this.deps.store.getContent(v.contentHash);
+    const edits = facts.additions.edits;
+    return canonicalContent(edits ? `${text}\n\n## Changes asked for on review\n\n${edits}\n` : text);
   }
 
   async record(documentId: string): Promise<DocumentRecord> {

@@ -120,7 +120,7 @@ describe('a request waits for its document to be approved', () => {
     expect(approved).toMatchObject({ version: 2, status: 'APPROVED', approval: { actor: APPROVER.actor, role: 'manager' } });
     const sent = await until(h, (x) => ['IN_REVIEW', 'CLEARED', 'TRANSLATED', 'TRANSMITTED'].includes(requestOf(x, mlatId)!.status), 'submitted');
     expect(requestOf(sent, mlatId)!.pendingApproval).toBeUndefined();
-    const line = (await ce.timeline(h)).find((e) => e.detail.includes('approved for sending'))!;
+    const line = (await ce.timeline(h)).find((e) => e.detail.startsWith(`${mlatId}:`) && e.detail.includes('approved for sending'))!;
     expect(line).toMatchObject({ actor: APPROVER.actor, role: 'manager', stage: 'MLAT', kind: 'input' });
     expect(line.detail).toContain(`version 2 approved for sending (content sha256 ${revised.contentHash})`);
     // The store follows the workflow: the version is approved there too, so its files carry no DRAFT mark.
@@ -154,21 +154,28 @@ describe('a request waits for its document to be approved', () => {
       'uploaded',
       `${mlatId}/draft-2`,
     ]);
-    // Regenerated from the case's facts: the gaps the drafter filled in version 2 are open again in version 3.
-    expect(redraft.incomplete).toEqual(['the affiant’s statement of the facts']);
+    // The redraft starts from the drafter's version 2 with the central authority's edits: what the drafter completed stays.
+    expect(redraft.incomplete).toEqual([]);
+    const redrafted = (await ce.documents.content(documentId, 3)).content;
+    expect(redrafted).toContain('Completed by the drafter');
+    expect(redrafted).toContain('## Changes asked for on review');
+    const returned = (await ce.timeline(h)).find((e) => e.detail.includes('returned the mlat-request with edits'))!.detail;
+    const edits = returned.slice(returned.indexOf('): ') + 3);
+    expect(redrafted).toContain(edits);
     // The approval of version 2 does not carry over: version 3 has not gone to the central authority.
     expect(await refusal(runner.executeUpdate(approveDocument, { args: [{ ...APPROVER, documentId, contentHash: first.contentHash }] }))).toMatch(
       /^contentHash: .* is not the current version .*\(version 3 is/,
     );
     await ce.skip(5 * DAY);
     expect(ops(h.workflowId, 'submitForReview')).toEqual([`${mlatId}/review-1`]);
-    const second = await uploadRevision(runner, documentId);
+    // Nothing left to complete: the redraft itself is approved.
+    const second = redraft;
     await runner.executeUpdate(approveDocument, { args: [{ ...APPROVER, documentId, contentHash: second.contentHash }] });
     await waitFor(async () => (ops(h.workflowId, 'submitForReview').length === 2 ? true : undefined));
-    const approvals = (await ce.timeline(h)).filter((e) => e.detail.includes('approved for sending')).map((e) => e.detail);
+    const approvals = (await ce.timeline(h)).filter((e) => e.detail.startsWith(`${mlatId}:`) && e.detail.includes('approved for sending')).map((e) => e.detail);
     expect(approvals).toEqual([
       expect.stringContaining(`version 2 approved for sending (content sha256 ${first.contentHash})`),
-      expect.stringContaining(`version 4 approved for sending (content sha256 ${second.contentHash})`),
+      expect.stringContaining(`version 3 approved for sending (content sha256 ${second.contentHash})`),
     ]);
   });
 

@@ -277,7 +277,13 @@ export class ChildRequest implements RequestHost {
       additions: { ...base.additions, ...(edits ? { edits } : {}) },
       preparedAt: new Date().toISOString(),
     };
-    const ref = await this.call(`draft-${round}`, (ctx) => activities.documents.generateDocument(ctx, { kind, facts, language: 'en' }));
+    // A redraft starts from the text a person uploaded last, with the edits, so their completions stay (histories before the patch regenerate).
+    const documentId = `${r.requestId}/${kind}${sequence > 1 ? `-${sequence}` : ''}.en`;
+    const uploaded = this.documents.find((x) => x.documentId === documentId && x.author !== undefined);
+    const fromRevision = edits && uploaded && patched(PATCHES.documentsForEveryRequest) ? uploaded.version : undefined;
+    const ref = await this.call(`draft-${round}`, (ctx) =>
+      activities.documents.generateDocument(ctx, { kind, facts, language: 'en', ...(fromRevision !== undefined ? { fromRevision } : {}) }),
+    );
     let d = this.documents.find((x) => x.documentId === ref.documentId);
     if (!d) {
       d = {
