@@ -2,6 +2,7 @@
 import { amendAndReapply, resolveJurisdiction, retryStep, withdraw } from '../../workflows/messages';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { startCaseEnv, stageSequence, fixtureTip, uniqueReport, type CaseEnv, DAY } from './case-env';
+import { APPROVER, DRAFTER } from './document-desk';
 import { preservationWorkflowId } from '../../workflows/preservation';
 import { recordHistory } from '../harness/histories';
 import { waitFor } from '../harness/wait';
@@ -79,7 +80,12 @@ describe('case inputs and timers', () => {
     expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'applyForSearchWarrant' })).toHaveLength(3);
     expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'serveWarrant' })).toHaveLength(1);
     const timeline = await ce.timeline(h);
-    expect(timeline.filter((e) => e.kind === 'input').map((e) => e.actor)).toEqual([coordinator.actor, coordinator.actor]);
+    // Besides the document desk's approvals of each application's papers, the coordinator's two amendments.
+    const desk: string[] = [DRAFTER.actor, APPROVER.actor];
+    expect(timeline.filter((e) => e.kind === 'input' && !desk.includes(e.actor)).map((e) => e.actor)).toEqual([coordinator.actor, coordinator.actor]);
+    expect(new Set((await ce.documents.list(h.workflowId)).map((d) => d.requestId))).toEqual(
+      new Set([`${h.workflowId}/preservation`, `${h.workflowId}/subscriber-identification-1`, ...[1, 2, 3].map((n) => `${h.workflowId}/search-warrant-${n}`)]),
+    );
     expect(timeline.some((e) => e.detail.includes('EXPIRED'))).toBe(true);
     await recordHistory(h, 'warrant-expired-alerted');
   });
