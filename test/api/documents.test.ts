@@ -87,9 +87,30 @@ describe('documents through the API and the CLI (worker process + API process + 
     const s = await http('GET', `/cases/${c}/status`, 'Lee');
     return s.body.requests?.find((r: { requestId: string }) => r.requestId === `${c}/mlat-1`);
   };
+  /**
+   * The case's own papers before the MLAT (the subscriber subpoena) wait for a coordinator: Cora
+   * completes (a DOCX revision through the door) and approves them, as she would.
+   */
+  const approveCasePapers = async (c: string) => {
+    const s = await http('GET', `/cases/${c}/status`, 'Cora');
+    for (const r of (s.body.requests ?? []) as { requestId: string; pendingApproval?: { documentId: string; contentHash: string } }[]) {
+      if (!r.pendingApproval || r.requestId === `${c}/mlat-1`) continue;
+      const at = `/cases/${c}/documents/${encodeURIComponent(r.pendingApproval.documentId.slice(c.length + 1))}`;
+      let hash = r.pendingApproval.contentHash;
+      const listed = await http('GET', `/cases/${c}/documents`, 'Cora');
+      const d = (listed.body.documents as { documentId: string; incomplete: string[] }[]).find((x) => x.documentId === r.pendingApproval!.documentId);
+      if (d && d.incomplete.length > 0) {
+        const docx = await bytesOf(at, 'Cora', { accept: DOCX_TYPE });
+        const revised = await http('POST', `${at}/revisions`, 'Lee', { raw: await completeDocx(docx.bytes), contentType: DOCX_TYPE });
+        hash = revised.body.contentHash as string;
+      }
+      await http('POST', `${at}/approve`, 'Cora', { body: { contentHash: hash } });
+    }
+  };
   const waitPending = (c: string, version: number) =>
     waitFor(
       async () => {
+        await approveCasePapers(c);
         const r = await pendingOf(c);
         return r?.pendingApproval?.version === version ? r : undefined;
       },
@@ -175,7 +196,8 @@ describe('documents through the API and the CLI (worker process + API process + 
     // The list: every case role reads it; another unit's manager is told the case does not exist.
     const listed = await http('GET', `/cases/${caseId}/documents`, 'Ana');
     expect(listed.status).toBe(200);
-    expect(listed.body.documents).toEqual([
+    // The MLAT's request (the case's own papers before it are listed too, each with its request).
+    expect(listed.body.documents.filter((d: { requestId?: string }) => d.requestId === `${caseId}/mlat-1`)).toEqual([
       expect.objectContaining({
         documentId: `${caseId}/${doc}`,
         shortId: doc,
@@ -218,7 +240,7 @@ describe('documents through the API and the CLI (worker process + API process + 
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    const downloads = audit.filter((l) => l.route === '/cases/:caseId/documents/:documentId' && l.status === 200);
+    const downloads = audit.filter((l) => l.route === '/cases/:caseId/documents/:documentId' && l.status === 200 && l.documentId === `${caseId}/${doc}`);
     expect(downloads).toHaveLength(2);
     expect(downloads[0]).toMatchObject({
       name: 'Ana',
@@ -270,8 +292,9 @@ describe('documents through the API and the CLI (worker process + API process + 
     const approved = await http('POST', `${docPath(caseId)}/approve`, 'Mona', { body: { contentHash: hash2 } });
     expect(approved).toMatchObject({ status: 200, body: { version: 2, status: 'APPROVED', approval: { actor: 'Mona', role: 'manager' } } });
     const after = await http('GET', `/cases/${caseId}/documents`, 'Ana');
-    expect(after.body.documents[0]).toMatchObject({ version: 2, status: 'APPROVED', contentHash: hash2, approval: { actor: 'Mona', role: 'manager' } });
-    expect(after.body.documents[0].versions.map((v: { status: string }) => v.status)).toEqual(['DRAFT', 'APPROVED']);
+    const mlatDoc = after.body.documents.find((d: { documentId: string }) => d.documentId === `${caseId}/${doc}`);
+    expect(mlatDoc).toMatchObject({ version: 2, status: 'APPROVED', contentHash: hash2, approval: { actor: 'Mona', role: 'manager' } });
+    expect(mlatDoc.versions.map((v: { status: string }) => v.status)).toEqual(['DRAFT', 'APPROVED']);
     const approvedLine = (await http('GET', `/cases/${caseId}/timeline`, 'Lee')).body.find((e: { detail: string }) =>
       e.detail.includes('approved for sending'),
     );

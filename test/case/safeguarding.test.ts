@@ -226,7 +226,10 @@ describe('a child’s safeguarding, beside the case', () => {
     });
     await inStatus(h, 'REPORTED');
     expect(ops(h.workflowId, 'matchKnownVictims')).toEqual([]);
-    expect((await ce.timeline(h)).find((e) => e.kind === 'input')).toMatchObject({ actor: coordinator.actor, detail: expect.stringContaining('stepdaughter') });
+    expect((await ce.timeline(h)).find((e) => e.kind === 'input' && e.actor === coordinator.actor)).toMatchObject({
+      actor: coordinator.actor,
+      detail: expect.stringContaining('stepdaughter'),
+    });
 
     await h.executeUpdate(withdraw, { args: [{ ...coordinator, reason: 'merged into the state case' }] });
     const waiting = await until(h, closingWaitsForSafeguarding);
