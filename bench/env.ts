@@ -79,6 +79,8 @@ const keepData = () => process.env[KEEP_DATA_ENV] === '1';
 
 export const BENCH_SERVERS = ['embedded', 'cluster'] as const;
 export type BenchServer = (typeof BENCH_SERVERS)[number];
+/** Apart from `make cluster-up`'s (15432/17233) and the tests' (15452/17433, 15472/17633). */
+const BENCH_CLUSTER_PORTS = { pg: 15492, frontend: 17833 } as const;
 
 /** The bench's server, whichever it is: where it listens, its process (for CPU), how to stop it. */
 interface ServerUnderTest {
@@ -91,8 +93,10 @@ async function startServerUnderTest(kind: BenchServer, dataDir: string, log: Log
   if (kind === 'cluster') {
     const profile = new ClusterProfile({
       dir: dataDir,
-      pgPort: await freePort(),
-      port: await freePort(),
+      // Fixed, below the ephemeral range: the server takes the frontend's port and 20 after it, which a
+      // kernel-picked port's neighbours cannot promise (seen: the server exited on a taken neighbour).
+      pgPort: BENCH_CLUSTER_PORTS.pg,
+      port: BENCH_CLUSTER_PORTS.frontend,
       namespace: NAMESPACE,
       retentionDays: 1,
       toolsDir: clusterToolsDir(),
