@@ -20,6 +20,8 @@ import { fillDocxGaps } from './document-drafts';
 import { loadLogin } from './login-store';
 import { type Outcome, type Party, type Stage } from '../workflows/vocabulary';
 import { allowedOutcomes, isTerminal } from '../workflows/requests/machines';
+import { documentKindOf } from '../workflows/case/awaiting-roles';
+import { DOCUMENT_RULES } from '../workflows/documents';
 import { TipSchema } from '../workflows/tip';
 
 /** The demo's people, in one unit: who they are is their login, never a flag. */
@@ -55,14 +57,19 @@ interface WhenStep {
 interface ResponseStep {
   respond: { kind: string; outcome: string; reference?: string; reason?: string; note?: string; as?: 'analyst' | 'coordinator' };
 }
+type Step = InputStep | WhenStep | ResponseStep;
+
 /**
- * The document the case's open request of `kind` waits for: the liaison downloads the DOCX, fills its
- * gaps (as in a word processor) and uploads it; the manager approves the version (four eyes).
+ * The document desk: whenever a request of a case the demo watches waits for its document (an MLAT
+ * request, a warrant application, a subpoena, an order), a person completes the draft's gaps in
+ * the DOCX (as in a word processor) and uploads it, and a person of a role that approves the kind,
+ * not the drafter (four eyes), approves the version. What each fills in, by request kind:
  */
-interface ApprovalStep {
-  approve: { kind: string; text: string };
-}
-type Step = InputStep | WhenStep | ResponseStep | ApprovalStep;
+const DRAFT_TEXT: Record<string, string> = {
+  mlat: 'The account uploaded file f-1, which staff of the provider viewed; its hash matches known material.',
+  extradition: 'Set out in the affidavit of the case agent sworn before the magistrate judge, attached.',
+};
+const DEFAULT_DRAFT_TEXT = 'Set out in the declaration of the case agent in the case file, attached.';
 
 /** A flagged case waits to close while the child's safeguarding is open: a coordinator says why it may close first. */
 const closeWhileSafeguarding = (reason: string): WhenStep => ({
@@ -169,7 +176,6 @@ const STORIES: Scenario[] = [
     fixture: 'data-abroad-mlat',
     story: 'data held in Thailand: an MLAT request (review, translation, diplomatic note), acknowledged then executed',
     steps: [
-      { approve: { kind: 'mlat', text: 'The account uploaded file f-1, which staff of the provider viewed; its hash matches known material.' } },
       { respond: { kind: 'mlat', outcome: 'acknowledged', reference: 'MLA-TH-2026-114' } },
       { respond: { kind: 'mlat', outcome: 'executed', reference: 'EV-TH-114', note: 'returned through the diplomatic channel' } },
     ],
@@ -195,7 +201,6 @@ const STORIES: Scenario[] = [
     fixture: 'suspect-abroad-extradition',
     story: 'suspect in the UK (urgent): provisional arrest requested, formal request by diplomatic note, hearing, order, surrender',
     steps: [
-      { approve: { kind: 'extradition', text: 'Set out in the affidavit of the case agent sworn before the magistrate judge, attached.' } },
       { respond: { kind: 'extradition', outcome: 'hearing-scheduled', note: 'Westminster Magistrates’ Court' } },
       { respond: { kind: 'extradition', outcome: 'extradition-ordered', reference: 'WMC-2026-31' } },
       { respond: { kind: 'extradition', outcome: 'surrendered', note: 'handed over at Heathrow' } },
@@ -270,6 +275,8 @@ function casebridgeAs(dataDir: string, who: Person, args: string[], stdin?: stri
 }
 
 let casebridge: (who: Person, args: string[], stdin?: string) => string;
+/** Where the desk keeps the drafts it downloads; set once the demo's people are logged in. */
+let deskDataDir: string | undefined;
 
 /** Watches a case (a read through the API, not an action) until `ready` says what to do, or fails naming where it stands. */
 async function whenReady<T>(reader: ApiClient, caseId: string, what: string, ready: (s: CaseStatus) => T | undefined): Promise<T> {
@@ -278,6 +285,8 @@ async function whenReady<T>(reader: ApiClient, caseId: string, what: string, rea
     const status = await reader.call<CaseStatus>('GET', `/cases/${caseId}/status`);
     const value = ready(status);
     if (value !== undefined) return value;
+    // While a person waits for a case, the desk does what its requests' documents need.
+    if (deskDataDir !== undefined && status.stage !== 'CLOSED') await documentDesk(reader, { ...status, caseId }, deskDataDir);
     if (status.stage === 'CLOSED' || Date.now() > until) {
       // The case's last entries say why it went elsewhere (the demo's cases are made up).
       const timeline = await reader.call<TimelineEntry[]>('GET', `/cases/${caseId}/timeline`).catch(() => []);
@@ -290,31 +299,47 @@ async function whenReady<T>(reader: ApiClient, caseId: string, what: string, rea
   }
 }
 
-async function play(reader: ApiClient, caseId: string, step: Step, dataDir: string): Promise<void> {
-  if ('approve' in step) {
-    const { kind, text } = step.approve;
-    const pending = await whenReady(
-      reader,
-      caseId,
-      `a ${kind} request waiting for its document's approval`,
-      (s) => s.requests.find((r) => r.kind === kind)?.pendingApproval,
-    );
+/** The person of `role` in the demo (the manager where a manager may act: the coordinator stays free to draft). */
+function personFor(roles: readonly string[]): Person {
+  if (roles.includes('manager')) return 'manager';
+  return (Object.keys(PEOPLE) as Person[]).find((p) => (PEOPLE[p].roles as readonly string[]).includes(roles[0]))!;
+}
+
+/** Versions the desk has taken in hand: each is completed and approved once. */
+const handled = new Set<string>();
+
+/** One pass of the desk over one case: every document a request waits for is completed and approved. */
+async function documentDesk(reader: ApiClient, status: CaseStatus & { caseId: string }, dataDir: string): Promise<void> {
+  for (const r of status.requests) {
+    const pending = r.pendingApproval;
+    if (!pending || handled.has(`${pending.documentId}@${pending.version}`)) continue;
+    handled.add(`${pending.documentId}@${pending.version}`);
+    const caseId = status.caseId;
+    const kind = documentKindOf(pending.documentId);
+    const approver = personFor(kind ? DOCUMENT_RULES[kind].approvers : ['manager']);
+    const drafter: Person = approver === 'liaison' ? 'coordinator' : 'liaison';
     const doc = pending.documentId.slice(caseId.length + 1);
-    const draft = path.join(dataDir, 'demo-documents', `${caseId}-${doc.replace(/\//g, '_')}.docx`);
-    fs.mkdirSync(path.dirname(draft), { recursive: true });
-    casebridge('liaison', ['document', 'get', caseId, doc, '--format', 'docx', '--out', draft]);
-    const completed = draft.replace(/\.docx$/, '.completed.docx');
-    fs.writeFileSync(completed, await fillDocxGaps(fs.readFileSync(draft), () => text), { mode: 0o600 });
-    casebridge('liaison', ['document', 'upload', caseId, doc, completed, '--based-on', String(pending.version)]);
-    await whenReady(
-      reader,
-      caseId,
-      `the revision of ${doc} pending`,
-      (s) => (s.requests.find((r) => r.kind === kind)?.pendingApproval?.version ?? 0) > pending.version || undefined,
-    );
-    casebridge('manager', ['document', 'approve', caseId, doc]);
-    return;
+    const records = await reader.call<{ documentId: string; versions: { version: number; incomplete: string[] }[] }[]>('GET', `/cases/${caseId}/documents`);
+    const current = records.find((d) => d.documentId === pending.documentId)?.versions.find((v) => v.version === pending.version);
+    let version = pending.version;
+    if ((current?.incomplete.length ?? 0) > 0) {
+      const draft = path.join(dataDir, 'demo-documents', `${caseId}-${doc.replace(/\//g, '_')}-v${version}.docx`);
+      fs.mkdirSync(path.dirname(draft), { recursive: true });
+      casebridge(drafter, ['document', 'get', caseId, doc, '--format', 'docx', '--out', draft]);
+      const completed = draft.replace(/\.docx$/, '.completed.docx');
+      fs.writeFileSync(completed, await fillDocxGaps(fs.readFileSync(draft), () => DRAFT_TEXT[r.kind] ?? DEFAULT_DRAFT_TEXT), { mode: 0o600 });
+      casebridge(drafter, ['document', 'upload', caseId, doc, completed, '--based-on', String(version)]);
+      version = await whenReady(reader, caseId, `the revision of ${doc} pending`, (s) => {
+        const v = s.requests.find((x) => x.requestId === r.requestId)?.pendingApproval?.version ?? 0;
+        return v > pending.version ? v : undefined;
+      });
+      handled.add(`${pending.documentId}@${version}`);
+    }
+    casebridge(approver, ['document', 'approve', caseId, doc]);
   }
+}
+
+async function play(reader: ApiClient, caseId: string, step: Step, _dataDir: string): Promise<void> {
   if ('respond' in step) {
     const { kind, outcome, reference, reason, note, as } = step.respond;
     const who = as ?? 'liaison';
@@ -353,6 +378,7 @@ export async function run(): Promise<void> {
       casebridge('operator', ['users', 'add', p.name, ...p.roles.flatMap((r) => ['--role', r]), ...units, '--password-stdin'], password);
       casebridge(who, ['login', p.name, '--password-stdin'], password);
     }
+    deskDataDir = dataDir;
     const coordinatorLogin = loadLogin({ ...process.env, XDG_CONFIG_HOME: homeOf(dataDir, 'coordinator') })!;
     const reader = new ApiClient(apiUrl(), coordinatorLogin.token);
     // Fresh report numbers per run: every run opens new cases beside the earlier ones in .data/.
