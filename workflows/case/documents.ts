@@ -71,8 +71,11 @@ export async function documentToSend(
       'request',
       `${requestId}: ${kind} ${doc.documentId} version ${doc.version} waits for approval by a ${rule.approvers.join(' or ')} before it is sent`,
     );
+    // The case waits for the approver meanwhile, then for whom it waited before.
+    const before = { awaiting: state.awaiting, waitingFor: state.waitingFor };
     rec.await(rule.approvers[0], `approval of the ${rule.title} ${doc.documentId} (${rule.approvers.join(' or ')}) before ${requestId} is sent`);
     await ctx.waitUntil(() => doc.status === 'APPROVED');
+    rec.await(before.awaiting, before.waitingFor);
   }
   const a = doc.approval!;
   await ctx.step(`${step}-approval-v${doc.version}`, (c) =>
