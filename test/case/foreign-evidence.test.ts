@@ -264,7 +264,10 @@ describe('evidence held abroad, answered through a liaison', () => {
     const orderId = `${h.workflowId}/cloud-act-order-1`;
     await waitFor(async () => {
       const s = await ce.status(h);
-      return s.stage === 'CLOUD_ACT_ORDER' && s.requests.some((r) => r.requestId === orderId) && s.preservation?.state === 'PRESERVED' ? true : undefined;
+      // Sent: the order's document approved at the desk first.
+      return s.stage === 'CLOUD_ACT_ORDER' && s.requests.some((r) => r.requestId === orderId && r.status === 'SENT') && s.preservation?.state === 'PRESERVED'
+        ? true
+        : undefined;
     });
     // The preservation abroad (Budapest Art. 29) is answered by the provider's system, never by a person.
     expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'requestPreservation' })[0]?.result).toMatchObject({ reference: expect.any(String) });
