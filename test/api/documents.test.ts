@@ -335,7 +335,7 @@ describe('documents through the API and the CLI (worker process + API process + 
     expect(listed).toMatchObject({ shortId: doc, version: 1, status: 'DRAFT' });
     const text = await cli(['case', 'documents', cliCaseId]);
     expect(text.stdout).toMatch(/^DOC\s+VERSION\s+STATUS\s+HASH/);
-    expect(text.stdout).toContain(`${doc}  1        DRAFT`);
+    expect(text.stdout).toMatch(new RegExp(`^${doc.replace(/[./]/g, '\\$&')} +1 +DRAFT `, 'm'));
 
     const pdfFile = path.join(dir, 'draft.pdf');
     const docxFile = path.join(dir, 'draft.docx');
