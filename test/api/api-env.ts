@@ -9,6 +9,9 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { createDocumentPort } from '../../activities/documents';
+import { createDocumentLayer } from '../../documents';
+import { documentDesk, type DocumentDesk } from '../case/document-desk';
 import { createSimulatedSystems, type SimulatedSystems } from '../../activities/simulators';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../../platform/free-port';
@@ -124,6 +127,8 @@ export async function startApiEnv(
     taskQueue: string;
     settings?: NodeJS.ProcessEnv;
     worker?: boolean;
+    /** Off: nobody approves the documents the cases' requests wait for (tests of approval). */
+    documentDesk?: boolean;
     /** Scripts for the simulated systems (a court that denies a case's warrant, …) before the worker starts. */
     systems?: (systems: SimulatedSystems) => void;
   } = { taskQueue: 'api' },
@@ -133,17 +138,35 @@ export async function startApiEnv(
   const storeUrl = onCluster() ? await clusterStoreUrl() : undefined;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
+  let desk: DocumentDesk | undefined;
+  let discovery: NodeJS.Timeout | undefined;
   if (opts.worker !== false) {
     const systems = createSimulatedSystems({ seed: 'api', warrantDenialRate: 0, emergencyRefusalRate: 0 });
     opts.systems?.(systems);
+    // The worker's documents are the API's (the same data dir or store): the API lists and serves what the cases generate.
+    const documents = createDocumentLayer(
+      { CASEBRIDGE_DATA_DIR: dataDir, ...(storeUrl ? { CASEBRIDGE_STORE_URL: storeUrl } : {}) },
+      { ...(opts.settings ?? {}) },
+    ).service;
     worker = await createCaseBridgeWorker({
       connection: env.nativeConnection,
       namespace: namespaceOf(env),
       taskQueue: opts.taskQueue,
       workflowBundle: workflowBundle(),
-      activities: createActivities(systems),
+      activities: createActivities(systems, { documents: createDocumentPort(documents) }),
     });
     running = worker.run();
+    if (opts.documentDesk !== false) {
+      // The people who complete and approve the papers the running cases' requests wait for (found by visibility).
+      const caseIds = new Set<string>();
+      desk = documentDesk(env.client, documents, caseIds);
+      const query = `WorkflowType = 'caseWorkflow' AND ExecutionStatus = 'Running' AND TaskQueue = '${opts.taskQueue}'`;
+      const find = async () => {
+        for await (const wf of env.client.workflow.list({ query })) caseIds.add(wf.workflowId);
+      };
+      discovery = setInterval(() => void find().catch(() => undefined), 500);
+      desk.start(250);
+    }
   }
   const api = await startApiProcess({
     TEMPORAL_ADDRESS: env.address,
@@ -183,6 +206,8 @@ export async function startApiEnv(
       return r.body.token as string;
     },
     async teardown() {
+      clearInterval(discovery);
+      await desk?.stop();
       await api.stop();
       if (worker?.getState() === 'RUNNING') worker.shutdown();
       await running;

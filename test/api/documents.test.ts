@@ -295,8 +295,8 @@ describe('documents through the API and the CLI (worker process + API process + 
     const mlatDoc = after.body.documents.find((d: { documentId: string }) => d.documentId === `${caseId}/${doc}`);
     expect(mlatDoc).toMatchObject({ version: 2, status: 'APPROVED', contentHash: hash2, approval: { actor: 'Mona', role: 'manager' } });
     expect(mlatDoc.versions.map((v: { status: string }) => v.status)).toEqual(['DRAFT', 'APPROVED']);
-    const approvedLine = (await http('GET', `/cases/${caseId}/timeline`, 'Lee')).body.find((e: { detail: string }) =>
-      e.detail.includes('approved for sending'),
+    const approvedLine = (await http('GET', `/cases/${caseId}/timeline`, 'Lee')).body.find(
+      (e: { detail: string }) => e.detail.startsWith(`${caseId}/mlat-1:`) && e.detail.includes('approved for sending'),
     );
     expect(approvedLine).toMatchObject({ actor: 'Mona', role: 'manager', detail: expect.stringContaining(`content sha256 ${hash2}`) });
     const approvedPdf = await pdfText((await bytesOf(docPath(caseId), 'Ana')).bytes);
@@ -330,11 +330,12 @@ describe('documents through the API and the CLI (worker process + API process + 
     };
     const list = await as('Lee', ['case', 'documents', cliCaseId, '--json']);
     expect(list.code).toBe(0);
-    const [listed] = JSON.parse(list.stdout);
+    // The MLAT's document, beside the case's own papers before it (the subpoena, approved).
+    const listed = (JSON.parse(list.stdout) as { shortId: string }[]).find((d) => d.shortId === doc);
     expect(listed).toMatchObject({ shortId: doc, version: 1, status: 'DRAFT' });
     const text = await cli(['case', 'documents', cliCaseId]);
     expect(text.stdout).toMatch(/^DOC\s+VERSION\s+STATUS\s+HASH/);
-    expect(text.stdout).toContain(`${doc}  1        DRAFT`);
+    expect(text.stdout).toMatch(new RegExp(`^${doc.replace(/[./]/g, '\\$&')} +1 +DRAFT `, 'm'));
 
     const pdfFile = path.join(dir, 'draft.pdf');
     const docxFile = path.join(dir, 'draft.docx');

@@ -10,6 +10,7 @@ import { addNote, closeCase, respond, retryStep, withdraw, type Respond } from '
 import { COUNTRIES, INSTRUMENTS } from '../../workflows/policy';
 import { preservationWorkflowId } from '../../workflows/preservation';
 import { startCaseEnv, stageSequence, fixtureTip, uniqueReport, type CaseEnv, DAY } from './case-env';
+import { APPROVER } from './document-desk';
 import { waitFor } from '../harness/wait';
 
 const liaison = { actor: 'L. Liaison', role: 'liaison' as const };
@@ -206,7 +207,8 @@ describe('evidence held abroad, answered through a liaison', () => {
       'NEEDS_ATTENTION',
       'CLOSED',
     ]);
-    expect(timeline.filter((e) => e.kind === 'input').map((e) => [e.actor, e.role, e.stage])).toEqual([
+    // Besides the document desk's approval of the subpoena.
+    expect(timeline.filter((e) => e.kind === 'input' && e.actor !== APPROVER.actor).map((e) => [e.actor, e.role, e.stage])).toEqual([
       [coordinator.actor, 'coordinator', 'NEEDS_ATTENTION'],
       [coordinator.actor, 'coordinator', 'NEEDS_ATTENTION'],
     ]);
@@ -262,7 +264,10 @@ describe('evidence held abroad, answered through a liaison', () => {
     const orderId = `${h.workflowId}/cloud-act-order-1`;
     await waitFor(async () => {
       const s = await ce.status(h);
-      return s.stage === 'CLOUD_ACT_ORDER' && s.requests.some((r) => r.requestId === orderId) && s.preservation?.state === 'PRESERVED' ? true : undefined;
+      // Sent: the order's document approved at the desk first.
+      return s.stage === 'CLOUD_ACT_ORDER' && s.requests.some((r) => r.requestId === orderId && r.status === 'SENT') && s.preservation?.state === 'PRESERVED'
+        ? true
+        : undefined;
     });
     // The preservation abroad (Budapest Art. 29) is answered by the provider's system, never by a person.
     expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'requestPreservation' })[0]?.result).toMatchObject({ reference: expect.any(String) });

@@ -45,7 +45,8 @@ describe('sample tips', () => {
 
   it('warrant-denied: the court denies the first application; amended, it grants, and the suspect is arrested', async () => {
     const h = await open('warrant-denied');
-    const s = await until(h, (x) => x.stage === 'WARRANT' && x.awaiting === 'coordinator');
+    // After the denial (before it, the coordinator's desk approves the application's papers).
+    const s = await until(h, (x) => x.stage === 'WARRANT' && x.awaiting === 'coordinator' && x.requests.some((r) => r.status === 'DENIED'));
     expect(s.requests.filter((r) => r.kind === 'search-warrant')).toEqual([
       expect.objectContaining({ status: 'DENIED', reason: 'insufficient probable cause in the affidavit' }),
     ]);
@@ -168,7 +169,9 @@ describe('sample tips', () => {
     const br = await open('suspect-national-not-extradited');
     const extradition = `${gb.workflowId}/extradition-1`;
     const transfer = `${br.workflowId}/transfer-of-proceedings-1`;
-    const arrived = (s: CaseStatus, stage: string, requestId: string) => s.stage === stage && s.requests.some((r) => r.requestId === requestId);
+    // Arrived: the request has left (a transfer's letter is approved at the document desk first).
+    const arrived = (s: CaseStatus, stage: string, requestId: string) =>
+      s.stage === stage && s.requests.some((r) => r.requestId === requestId && r.status !== 'AWAITING_APPROVAL');
     // One clock for both cases: let days pass until each is in its stage.
     for (let day = 0; day < 30; day++) {
       if (arrived(await ce.status(gb), 'EXTRADITION', extradition) && arrived(await ce.status(br), 'TRANSFER_OF_PROCEEDINGS', transfer)) break;

@@ -2,7 +2,13 @@
  * On the dev server: cases in the `demo` profile run end to end, managers find them by search
  * attributes, and no search attribute carries personal data (Temporal does not encrypt them).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createDocumentPort } from '../../activities/documents';
+import { createDocumentLayer } from '../../documents';
+import { documentDesk, type DocumentDesk } from './document-desk';
 import { createActivities } from '../../activities';
 import { createSimulatedSystems } from '../../activities/simulators';
 import { startCase } from '../../client/cases';
@@ -18,10 +24,25 @@ describe('cases on the dev server', () => {
   let teardown: (() => Promise<void>) | undefined;
   const systems = createSimulatedSystems({ seed: 'visibility', warrantDenialRate: 0 });
 
+  const documentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-visibility-'));
+  const documents = createDocumentLayer({ CASEBRIDGE_DATA_DIR: documentsDir }, {}).service;
+  let desk: DocumentDesk | undefined;
+  const caseIds = new Set<string>();
+
   beforeAll(async () => {
-    ({ env, teardown } = await startDevServerWithWorker({ taskQueue: 'visibility', activities: createActivities(systems) }));
+    ({ env, teardown } = await startDevServerWithWorker({
+      taskQueue: 'visibility',
+      activities: createActivities(systems, { documents: createDocumentPort(documents) }),
+    }));
+    // The people who complete and approve the papers the cases' requests wait for.
+    desk = documentDesk(env.client, documents, caseIds);
+    desk.start(250);
   });
-  afterAll(async () => teardown?.());
+  afterAll(async () => {
+    await desk?.stop();
+    await teardown?.();
+    fs.rmSync(documentsDir, { recursive: true, force: true });
+  });
 
   it('keeps managers’ search attributes current and free of personal data', async () => {
     const client = env!.client;
@@ -29,6 +50,7 @@ describe('cases on the dev server', () => {
     const waiting = fixtureTip('jurisdiction-unresolved', (t) => void (t.ncmecReportNumber = uniqueReport()));
     const arrested = await startCase(client, tip, { taskQueue: 'visibility', profile: 'demo', endAtArrest: true });
     const open = await startCase(client, waiting, { taskQueue: 'visibility', profile: 'demo', endAtArrest: true });
+    caseIds.add(arrested.caseId).add(open.caseId);
     expect(await client.workflow.getHandle<typeof caseWorkflow>(arrested.caseId).result()).toMatchObject({ outcome: 'ARRESTED' });
 
     const ids = async (query: string) => {

@@ -13,7 +13,7 @@ import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createDocumentPort } from '../../activities/documents';
 import { createDocumentLayer, type DocumentService } from '../../documents';
-import { documentDesk } from '../case/document-desk';
+import { documentDesk, type DocumentDesk } from '../case/document-desk';
 import { createSimulatedSystems } from '../../activities/simulators';
 import { createCaseBridgeWorker } from '../../worker/worker';
 import { type CaseStatus, type TimelineEntry } from '../../workflows/messages';
@@ -40,6 +40,7 @@ describe('casebridge CLI (real process, dev server)', () => {
   let running: Promise<void> | undefined;
   /** The worker's document store (a temporary data dir). */
   let documents: DocumentService | undefined;
+  let caseDesk: DocumentDesk | undefined;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-cli-'));
   const tag = String(Date.now()).slice(-7);
   const report = (n: number) => `${tag}${String(n).padStart(2, '0')}`;
@@ -133,8 +134,12 @@ describe('casebridge CLI (real process, dev server)', () => {
       activities: createActivities(systems, { documents: createDocumentPort(documents) }),
     });
     running = worker.run();
+    // The people who complete and approve the papers the cases' requests wait for (the subpoena, the warrant papers, the CLOUD Act order).
+    caseDesk = documentDesk(env.client, documents, new Set([JURISDICTION, ABROAD, STUCK].map(caseOf)));
+    caseDesk.start(250);
   });
   afterAll(async () => {
+    await caseDesk?.stop();
     if (worker?.getState() === 'RUNNING') worker.shutdown();
     await running;
     await api?.stop();
@@ -384,7 +389,8 @@ describe('casebridge CLI (real process, dev server)', () => {
       const caseId = caseOf(ABROAD);
       const s = await until(
         caseId,
-        (x) => x.stage === 'CLOUD_ACT_ORDER' && x.requests.some((r) => r.kind === 'cloud-act-order') && x.preservation?.state === 'PRESERVED',
+        (x) =>
+          x.stage === 'CLOUD_ACT_ORDER' && x.requests.some((r) => r.kind === 'cloud-act-order' && r.status === 'SENT') && x.preservation?.state === 'PRESERVED',
       );
       const request = s.requests.find((r) => r.kind === 'cloud-act-order')!;
       expect(request).toMatchObject({ requestId: `${caseId}/cloud-act-order-1`, status: 'SENT', awaiting: 'provider' });

@@ -10,10 +10,20 @@
 import { patched, setHandler } from '@temporalio/workflow';
 import { DOCUMENT_RULES, approvalBeforeSending, approvalRefusal, factsFromCase, type DocumentAdditions, type DocumentKind } from '../documents';
 import { ApproveDocumentSchema, ReviseDocumentSchema, approveDocument, documentsQuery, reviseDocument, type DocumentSummary } from '../messages';
+import { SENT } from '../requests/machines';
 import { shortRequestId } from '../requests/runtime';
 import { systems, type CaseContext } from './context';
 import { PATCHES } from './patches';
 import type { InputTools } from './register-input';
+
+/**
+ * The request held for its document's approval has left (AWAITING_APPROVAL → SENT): the detail, with
+ * the document's hash, is a line in the timeline; it is not the request's reason (kept for an answer's).
+ */
+export function sentWithDocument(ctx: CaseContext, step: string, requestId: string, detail: string, reference?: string): void {
+  ctx.answered(step, requestId, SENT, '', reference);
+  ctx.rec.log('request', `${requestId}: ${detail}`);
+}
 
 /** Whether `requestId` sends generated documents: it has some already, or the patch is on (histories recorded before it replay without). */
 export function sendsDocuments(ctx: CaseContext, requestId: string): boolean {
@@ -71,8 +81,11 @@ export async function documentToSend(
       'request',
       `${requestId}: ${kind} ${doc.documentId} version ${doc.version} waits for approval by a ${rule.approvers.join(' or ')} before it is sent`,
     );
+    // The case waits for the approver meanwhile, then for whom it waited before.
+    const before = { awaiting: state.awaiting, waitingFor: state.waitingFor };
     rec.await(rule.approvers[0], `approval of the ${rule.title} ${doc.documentId} (${rule.approvers.join(' or ')}) before ${requestId} is sent`);
     await ctx.waitUntil(() => doc.status === 'APPROVED');
+    rec.await(before.awaiting, before.waitingFor);
   }
   const a = doc.approval!;
   await ctx.step(`${step}-approval-v${doc.version}`, (c) =>

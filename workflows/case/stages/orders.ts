@@ -4,10 +4,10 @@
  * refusal window. A liaison records the answers; a refusal falls back to an MLAT request.
  */
 import { INSTRUMENTS } from '../../policy';
-import { AWAITING_APPROVAL, SENT } from '../../requests/machines';
+import { AWAITING_APPROVAL } from '../../requests/machines';
 import { shortRequestId } from '../../requests/runtime';
 import { systems, type CaseContext } from '../context';
-import { documentToSend, documentsForEveryRequest } from '../documents';
+import { documentToSend, documentsForEveryRequest, sentWithDocument } from '../documents';
 import type { Next } from '../record';
 import { awaitAnswer, liveRequest, newRequestId } from '../requests';
 import { fallBackToMlat, haveEvidence } from '../routes';
@@ -34,10 +34,10 @@ export async function cloudActOrder(ctx: CaseContext): Promise<Next> {
     const { orderId } = await ctx.step(shortRequestId(caseId, requestId), (c) =>
       systems.orders.issueCloudActOrder(c, { requestId, country: state.dataCountry!, provider: state.tip.reporter.espName, asOf: rec.now() }),
     );
-    ctx.answered(
+    sentWithDocument(
+      ctx,
       shortRequestId(caseId, requestId),
       requestId,
-      SENT,
       `order ${orderId} (${order.documentId} version ${order.version}, sha256 ${order.contentHash}) issued directly to ${state.tip.reporter.espName} in ${state.dataCountry}; a liaison records its answer`,
       orderId,
     );
@@ -100,10 +100,10 @@ export async function euProductionOrder(ctx: CaseContext): Promise<Next> {
         asOf: new Date(issuedAt).toISOString(),
       }),
     );
-    ctx.answered(
+    sentWithDocument(
+      ctx,
       shortRequestId(caseId, requestId),
       requestId,
-      SENT,
       `EU production order ${orderId}${emergency ? ' (emergency)' : ''} (certificate ${certificate.documentId} version ${certificate.version}, sha256 ${certificate.contentHash}) issued to ${state.tip.reporter.espName} in ${state.dataCountry}`,
       orderId,
     );

@@ -11,8 +11,8 @@ import { INSTRUMENTS } from '../../policy';
 import { shortRequestId } from '../../requests/runtime';
 import { NeedsAttention, systems, type CaseContext } from '../context';
 import { PATCHES } from '../patches';
-import { AWAITING_APPROVAL, SENT } from '../../requests/machines';
-import { documentToSend, documentsForEveryRequest } from '../documents';
+import { AWAITING_APPROVAL } from '../../requests/machines';
+import { documentToSend, documentsForEveryRequest, sentWithDocument } from '../documents';
 import type { Next } from '../record';
 import { awaitAnswer, awaitChild, liveRequest, newRequestId } from '../requests';
 import { beginCustody } from './custody';
@@ -125,10 +125,10 @@ export async function transferOfProceedings(ctx: CaseContext): Promise<Next> {
         document: { documentId: letter.documentId, language: letter.language },
       }),
     );
-    ctx.answered(
+    sentWithDocument(
+      ctx,
       shortRequestId(caseId, requestId),
       requestId,
-      SENT,
       `case file sent to the ${state.suspectCountry} prosecutor (${reference}) with ${letter.documentId} version ${letter.version} (sha256 ${letter.contentHash})`,
       reference,
     );

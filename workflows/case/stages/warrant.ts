@@ -10,8 +10,8 @@ import { systems, type CaseContext } from '../context';
 import type { Next } from '../record';
 import { haveEvidence } from '../routes';
 import { PATCHES } from '../patches';
-import { AWAITING_APPROVAL, SENT } from '../../requests/machines';
-import { documentToSend, documentsForEveryRequest } from '../documents';
+import { AWAITING_APPROVAL } from '../../requests/machines';
+import { documentToSend, documentsForEveryRequest, sentWithDocument } from '../documents';
 import { openWarrantReturn } from './warrant-return';
 
 export async function warrant(ctx: CaseContext): Promise<Stage> {
@@ -36,7 +36,12 @@ export async function warrant(ctx: CaseContext): Promise<Stage> {
         state.currentRequest = requestId;
         const papers = [await documentToSend(ctx, requestId, 'search-warrant-application'), await documentToSend(ctx, requestId, 'search-warrant-affidavit')];
         const hashes = papers.map((d) => `${d.documentId} version ${d.version}, sha256 ${d.contentHash}`).join('; ');
-        ctx.answered(`search-warrant-${application}`, requestId, SENT, `application ${application} of ${allowed} filed with the court (§ 2703(a)): ${hashes}`);
+        sentWithDocument(
+          ctx,
+          `search-warrant-${application}`,
+          requestId,
+          `application ${application} of ${allowed} filed with the court (§ 2703(a)): ${hashes}`,
+        );
       }
       rec.openRequest(requestId, 'search-warrant', 'court', `application ${application} of ${allowed} filed with the court (§ 2703(a))`);
       const decision = await ctx.step(`search-warrant-${application}`, (c) =>
