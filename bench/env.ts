@@ -37,10 +37,9 @@ export interface RunningWorker {
 export interface BenchEnv {
   client: Client;
   address: string;
-  /** The dev server's process id, to read its CPU time (see cpu.ts). */
+  /** The Temporal server's process id (dev server or cluster), to read its CPU time (see cpu.ts). */
   serverPid: number;
   dataDir: string;
-  dbFile: string;
   /** Each kind's bundle, in memory and on disk (for worker processes the bench spawns). */
   bundles: Record<Kind, { code: string; path: string }>;
   systems: SimulatedSystems;
@@ -201,7 +200,6 @@ export async function startBenchEnv(opts: { server?: BenchServer } = {}): Promis
       address: server.address,
       serverPid: server.pid,
       dataDir,
-      dbFile: path.join(dataDir, 'temporal.sqlite'),
       bundles,
       systems,
       log,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../../platform/config';
-import { auditFile, hashPassword, openIssuerStoreFor, openStore, verifyAuditFile } from '../../platform/store';
+import { auditFile, hashPassword, openIssuerStoreFor, openStore, verifyAuditFile, type AuditVerification } from '../../platform/store';
 import { PERSON_ROLES } from '../../workflows/vocabulary';
 import { ApiClient, apiUrl } from '../api-client';
 import { loginFile, removeLogin, saveLogin } from '../login-store';
@@ -138,19 +138,23 @@ export function registerIdentityCommands(program: Command): void {
     .option('--file <file>', 'an audit log file (default: the store: CASEBRIDGE_STORE_URL, else CASEBRIDGE_DATA_DIR/audit/audit.ndjson; or an export)')
     .action(async (o: Common & { file?: string }) => {
       const config = loadConfig();
+      // `source` names the log in a failure (the whole path), `where` in a success line.
+      let source: string;
+      let where: string;
+      let v: AuditVerification;
       if (!o.file && config.CASEBRIDGE_STORE_URL) {
+        source = where = 'audit log in PostgreSQL';
         const store = await openStore(config);
-        const v = await store.audit.verify().finally(() => store.close());
-        if (v.ok || o.json)
-          print(!!o.json, v, () => (v.ok ? `audit log in PostgreSQL: ${v.lines} lines, chain intact; head ${v.head.seq} ${v.head.hash}` : ''));
-        if (!v.ok) throw failure(`audit log in PostgreSQL: line ${v.line}: ${v.problem}`);
-        return;
+        v = await store.audit.verify().finally(() => store.close());
+      } else {
+        const file = o.file ?? auditFile(config.CASEBRIDGE_DATA_DIR);
+        if (!fs.existsSync(file)) throw badInput(`--file: ${file}: no such file`);
+        source = file;
+        where = path.basename(file);
+        v = await verifyAuditFile(file);
       }
-      const file = o.file ?? auditFile(config.CASEBRIDGE_DATA_DIR);
-      if (!fs.existsSync(file)) throw badInput(`--file: ${file}: no such file`);
-      const v = await verifyAuditFile(file);
-      if (v.ok || o.json) print(!!o.json, v, () => (v.ok ? `${path.basename(file)}: ${v.lines} lines, chain intact; head ${v.head.seq} ${v.head.hash}` : ''));
-      if (!v.ok) throw failure(`${file}: line ${v.line}: ${v.problem}`);
+      if (v.ok || o.json) print(!!o.json, v, () => (v.ok ? `${where}: ${v.lines} lines, chain intact; head ${v.head.seq} ${v.head.hash}` : ''));
+      if (!v.ok) throw failure(`${source}: line ${v.line}: ${v.problem}`);
     });
   withCommon(audit.command('export'))
     .description('manager or auditor: the audit log from --from to --to (NDJSON on standard output), through the API')

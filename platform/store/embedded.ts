@@ -13,7 +13,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { ChainVerifier, GENESIS, chain } from './audit-chain';
+import { ChainVerifier, GENESIS } from './audit-chain';
+import { GroupCommit, chainAll } from './group-commit';
 import { ensurePrivateDir, readJsonIfExists, writeFileDurably } from './files';
 import { newSigningKey } from './signing-key';
 import type { AuditEntry, AuditLine, AuditLog, AuditRange, CaseBridgeStore, KeyStore, SigningKey, UserRecord, UserStore } from './store';
@@ -62,8 +63,7 @@ function readHead(file: string): { seq: number; hash: string } {
 
 class FileAuditLog implements AuditLog {
   private head: { seq: number; hash: string };
-  private pending: { entry: AuditEntry; resolve: (l: AuditLine) => void; reject: (e: unknown) => void }[] = [];
-  private writing: Promise<void> | undefined;
+  private readonly commits = new GroupCommit((entries) => this.writeBatch(entries));
   private fd: number;
   private closed = false;
 
@@ -74,37 +74,17 @@ class FileAuditLog implements AuditLog {
   }
 
   append(entry: AuditEntry): Promise<AuditLine> {
-    // After close the descriptor's number may already belong to another file this process opened: a late
-    // request (a page's reload while the API stops) must be refused, never written there. Seen as EBADF at
-    // shutdown in the web bench.
-    if (this.closed) return Promise.reject(new Error('the audit log is closed: the API is stopping'));
-    return new Promise((resolve, reject) => {
-      this.pending.push({ entry, resolve, reject });
-      this.writing ??= this.flush();
-    });
+    return this.commits.append(entry);
   }
 
-  private async flush(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0);
-      const lines: AuditLine[] = [];
-      let head = this.head;
-      for (const p of batch) {
-        const line = chain(p.entry, head);
-        lines.push(line);
-        head = line;
-      }
-      try {
-        const text = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
-        await new Promise<void>((resolve, reject) => fs.write(this.fd, text, null, 'utf8', (err) => (err ? reject(err) : resolve())));
-        await new Promise<void>((resolve, reject) => fs.fdatasync(this.fd, (err) => (err ? reject(err) : resolve())));
-        this.head = head;
-        batch.forEach((p, i) => p.resolve(lines[i]));
-      } catch (err) {
-        batch.forEach((p) => p.reject(err));
-      }
-    }
-    this.writing = undefined;
+  /** One write and one fdatasync per batch; the head moves only once the batch is on disk. */
+  private async writeBatch(entries: AuditEntry[]): Promise<AuditLine[]> {
+    const lines = chainAll(entries, this.head);
+    const text = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+    await new Promise<void>((resolve, reject) => fs.write(this.fd, text, null, 'utf8', (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => fs.fdatasync(this.fd, (err) => (err ? reject(err) : resolve())));
+    this.head = lines[lines.length - 1];
+    return lines;
   }
 
   async *export(range: AuditRange): AsyncIterable<AuditLine> {
@@ -124,7 +104,7 @@ class FileAuditLog implements AuditLog {
     if (this.closed) return;
     this.closed = true;
     // What was appended before the close is written and fsynced first.
-    await this.writing;
+    await this.commits.close();
     fs.closeSync(this.fd);
   }
 }

@@ -9,7 +9,7 @@ import type { KeyRing } from '../../crypto/keys';
 import { byAge, changedRecord, checkContentAddress, checkOwnCase, openContent, openRecord, sha256 } from '../documents/records';
 import { Sealer } from '../documents/sealing';
 import { DocumentTamperedError, type DocumentRecord, type DocumentStore } from '../documents/store';
-import { inTransaction, lockKeyOf, poolFor } from './pool';
+import { inTransaction, lockOn, poolFor } from './pool';
 
 export class PgDocumentStore implements DocumentStore {
   private readonly sealer: Sealer;
@@ -58,7 +58,7 @@ export class PgDocumentStore implements DocumentStore {
   async updateRecord(documentId: string, caseId: string, change: (current: DocumentRecord | undefined) => DocumentRecord): Promise<DocumentRecord> {
     checkOwnCase(documentId, caseId);
     return inTransaction(await this.pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKeyOf(`document:${documentId}`)]);
+      await lockOn(client, `document:${documentId}`);
       const { rows } = await client.query<{ sealed: Buffer }>('SELECT sealed FROM casebridge_document_records WHERE document_id = $1 FOR UPDATE', [documentId]);
       const current = rows[0] ? await this.open(documentId, rows[0].sealed) : undefined;
       const next = changedRecord(documentId, caseId, current, change);

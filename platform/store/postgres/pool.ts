@@ -7,9 +7,6 @@ import pg from 'pg';
 
 const pools = new Map<string, { pool: pg.Pool; ready: Promise<void> }>();
 
-/** Any fixed number names the lock; this one spells "CBSCHEMA" in ASCII. */
-const SCHEMA_LOCK = 0x4342534348454d41n;
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS casebridge_audit (
   seq   bigint PRIMARY KEY,
@@ -42,7 +39,7 @@ async function createSchema(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK.toString()]);
+    await lockOn(client, 'casebridge-schema');
     await client.query(SCHEMA);
     await client.query('COMMIT');
   } catch (err) {
@@ -93,9 +90,10 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
   }
 }
 
-/** An advisory lock key for a string (a document id): two writers of one record queue on it. */
-export function lockKeyOf(text: string): string {
-  let h = 0xcbf29ce484222325n;
-  for (const byte of Buffer.from(text, 'utf8')) h = BigInt.asIntN(64, (h ^ BigInt(byte)) * 0x100000001b3n);
-  return h.toString();
+/**
+ * Holds, until the transaction ends, the advisory lock named by `name` (PostgreSQL's own 64-bit
+ * hash of it): writers of one audit chain, one document's record or the schema queue on it.
+ */
+export async function lockOn(client: pg.PoolClient, name: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [name]);
 }
