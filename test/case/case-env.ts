@@ -172,7 +172,11 @@ export async function startCaseEnv(opts: { policy?: DeploymentPolicy; documentDe
         }
         await skip(DAY);
       }
-      throw new Error(`case ${h.workflowId} did not close within 400 simulated days`);
+      const s = await answered(env.client, () => h.query(statusQuery));
+      const waiting = s.requests.filter((r) => r.pendingApproval).map((r) => `${r.kind} awaits approval of ${r.pendingApproval!.documentId}`);
+      throw new Error(
+        `case ${h.workflowId} did not close within 400 simulated days: stage ${s.stage}${s.attention ? ` (${s.attention.step}: ${s.attention.reason})` : ''}, awaiting ${s.awaiting ?? 'nobody'}; ${waiting.join('; ') || 'no document waits'}`,
+      );
     },
     timeline: (h) => answered(env.client, () => h.query(timelineQuery)),
     async teardown() {

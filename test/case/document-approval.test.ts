@@ -10,6 +10,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { approveDocument, documentsQuery, type ApproveDocument, type CaseStatus } from '../../workflows/messages';
 import { APPROVER, DRAFTER, uploadRevision as upload } from './document-desk';
 import { DAY, fixtureTip, startCaseEnv, uniqueReport, type CaseEnv } from './case-env';
+import { recordHistory } from '../harness/histories';
 import { waitFor } from '../harness/wait';
 
 const tip = (fixture: string) => fixtureTip(fixture, (t) => void (t.ncmecReportNumber = uniqueReport()));
@@ -322,6 +323,8 @@ describe('the requests the case runs itself send generated documents', () => {
     expect(await approve(h, COORDINATOR, preservationLetter, letterHash)).toMatchObject({ status: 'APPROVED' });
     expect((await ce.timeline(h)).some((e) => e.detail.includes('approved for the file'))).toBe(true);
     await waitFor(async () => ((await ce.documents.record(preservationLetter)).versions.at(-1)!.approval ? true : undefined));
+    expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
+    await recordHistory(h, 'domestic-documents-approved');
   });
 
   it('cross-border: a CLOUD Act order is generated and waits for a liaison; issued only once approved', async () => {

@@ -57,4 +57,22 @@ describe('patched() keeps running cases replaying', () => {
       .filter((n): n is string => !!n);
     expect(updates.filter((n) => n === 'approveDocument')).toHaveLength(3);
   });
+
+  it('a domestic case from before documents-for-every-request sent no generated papers; the one after generated its letter, subpoena and warrant papers and was approved through updates', () => {
+    const events = (workflowId: string) => loadRecordedHistories().find((h) => h.workflowId === workflowId)!.history.events;
+    const patches = (workflowId: string) =>
+      events(workflowId)
+        .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+        .map((e) => Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString());
+    const generated = (workflowId: string) =>
+      events(workflowId).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'generateDocument').length;
+    expect(patches('domestic-arrest').join()).not.toContain('documents-for-every-request');
+    expect(generated('domestic-arrest')).toBe(0);
+    expect(patches('domestic-documents-approved').join()).toContain('documents-for-every-request');
+    expect(generated('domestic-documents-approved')).toBeGreaterThanOrEqual(4);
+    const approvals = events('domestic-documents-approved').filter(
+      (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'approveDocument',
+    );
+    expect(approvals.length).toBeGreaterThanOrEqual(4);
+  });
 });

@@ -3,13 +3,14 @@
  * case's clock scaled by its policy profile, one external call at a time keyed by case and step, and
  * waits that give way to a withdrawal or a full history. Stages are functions of this context.
  */
-import { condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities';
 import type { CallContext } from '../../activities/ports';
 import { scaledMs, type Period, type PolicyProfile } from '../policy';
 import { failedCallReason } from '../requests/runtime';
 import { SYSTEM_ACTIVITY_OPTIONS } from '../retry-policies';
 import type { Tip } from '../tip';
+import { PATCHES } from './patches';
 import { CaseRecord, type CaseState } from './record';
 
 export interface CaseInput {
@@ -95,13 +96,19 @@ export class CaseContext {
   /** Waits for `done` until `untilMs` (absolute); leaves the stage on withdrawal or a full run. */
   async waitUntil(done: () => boolean, untilMs?: number): Promise<boolean> {
     const interrupted = () => (this.state.withdrawal !== null && !this.compensating) || this.runIsFull();
-    const ok =
-      untilMs === undefined
-        ? await condition(() => done() || interrupted())
-        : await condition(() => done() || interrupted(), Math.max(1, untilMs - Date.now()));
+    if (untilMs === undefined) {
+      await condition(() => done() || interrupted());
+    } else if (!(await condition(() => done() || interrupted(), Math.max(1, untilMs - Date.now())))) {
+      return this.leave(done, () => false);
+    }
+    // Woken before any deadline: done, withdrawn or a full run. Runs recorded before the patch went on as if done.
+    return this.leave(done, () => untilMs !== undefined || patched(PATCHES.fullRunLeavesEveryWait));
+  }
+
+  private leave(done: () => boolean, fullRunLeaves: () => boolean): boolean {
     if (this.state.withdrawal && !this.compensating) throw new Withdrawn();
     if (done()) return true;
-    if (ok && this.runIsFull()) throw new RunIsFull();
+    if (this.runIsFull() && fullRunLeaves()) throw new RunIsFull();
     return false;
   }
 

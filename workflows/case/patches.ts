@@ -47,4 +47,9 @@ export const PATCHES = {
   inputsOnceAcrossRuns: 'inputs-once-across-runs',
   /** The case keeps AwaitingRoles current (who has something waiting in it: queues by role, requests and approvals included). */
   awaitingRoles: 'awaiting-roles',
+  /**
+   * A wait without a deadline left by a full run continues as new like every other wait: before it, such a wait
+   * returned as if its condition held (condition() without a timeout resolves to undefined) and the stage went on.
+   */
+  fullRunLeavesEveryWait: 'full-run-leaves-every-wait',
 } as const;

@@ -106,6 +106,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
                 step: state.pendingStep ? Object.keys(state.pendingStep)[0] : state.stage.toLowerCase(),
                 reason: `unexpected error: ${err instanceof Error ? err.message : String(err)} (tell the operators)`,
               };
+        // The stack is code locations only; the operators need it to find the defect.
+        if (!(err instanceof NeedsAttention))
+          log.error('unexpected error in a stage', { caseId: state.caseId, step, stack: err instanceof Error ? err.stack : undefined });
         state.attention = { step, reason, resumeStage: state.stage, resume: state.pendingStep ?? state.stage };
         state.pendingStep = undefined;
         rec.log('alert', `${step} needs attention: ${reason}`);
