@@ -63,7 +63,7 @@ describe('patched() keeps running cases replaying', () => {
     const patches = (workflowId: string) =>
       events(workflowId)
         .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
-        .map((e) => Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString());
+        .map((e) => Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data'].payloads![0].data!).toString());
     const generated = (workflowId: string) =>
       events(workflowId).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'generateDocument').length;
     expect(patches('domestic-arrest').join()).not.toContain('documents-for-every-request');
