@@ -10,6 +10,8 @@
 import { Context } from '@temporalio/activity';
 import { createActivities } from '../activities';
 import { createSimulatedSystems, type SimulatedSystems } from '../activities/simulators';
+import { createDocumentLayer, type DocumentService } from '../documents';
+import { createDocumentPort } from '../activities/documents';
 
 type Listener = (event: string) => void;
 const listeners = new Map<string, Listener>();
@@ -36,12 +38,26 @@ export function createBareActivities() {
 }
 export type BareActivities = ReturnType<typeof createBareActivities>;
 
-export function createBenchActivities(): { activities: object; systems: SimulatedSystems } {
+/**
+ * CaseBridge's activities for the bench, with the product's document layer on `dataDir` (the cases'
+ * requests send generated documents); `onDocument` hears of each one generated (the bench's desk).
+ */
+export function createBenchActivities(
+  dataDir: string,
+  onDocument: (documentId: string) => void = () => undefined,
+): { activities: object; systems: SimulatedSystems; documents: DocumentService } {
   const systems = createSimulatedSystems({ seed: 'bench', latencyMs: { min: 0, max: 0 }, transientFailureRate: 0 });
-  const caseActivities = createActivities(systems);
+  const documents = createDocumentLayer({ CASEBRIDGE_DATA_DIR: dataDir }).service;
+  const caseActivities = createActivities(systems, { documents: createDocumentPort(documents) });
   return {
+    documents,
     activities: {
       ...caseActivities,
+      generateDocument: async (...args: Parameters<typeof caseActivities.generateDocument>) => {
+        const ref = await caseActivities.generateDocument(...args);
+        onDocument(ref.documentId);
+        return ref;
+      },
       alert: async (...args: Parameters<typeof caseActivities.alert>) => {
         await caseActivities.alert(...args);
         emit(`alert:${args[1].kind}`);

@@ -18,6 +18,7 @@ import { startEmbeddedServer } from '../worker/embedded-server';
 import { installRuntime } from '../worker/runtime';
 import { WORKFLOWS_PATH, createCaseBridgeWorker } from '../worker/worker';
 import { createBenchActivities } from './activities';
+import { approveWhenHeld } from './document-desk';
 import type { SimulatedSystems } from '../activities/simulators';
 
 /** The bare baselines' workflows; cases run from the product's own (worker/worker.ts WORKFLOWS_PATH). */
@@ -151,7 +152,15 @@ export async function startBenchEnv(opts: { server?: BenchServer } = {}): Promis
     const connection = await Connection.connect({ address: server.address });
     connections.push(connection);
     const client = new Client({ connection, namespace: NAMESPACE, dataConverter });
-    const { activities, systems } = createBenchActivities();
+    // The document desk approves what a case's request waits for the moment it is generated (bench/document-desk.ts).
+    const desk = new Set<Promise<void>>();
+    const bench = createBenchActivities(dataDir, (documentId) => {
+      const p = approveWhenHeld(client, bench.documents, documentId)
+        .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'the bench desk failed to approve a document'))
+        .finally(() => desk.delete(p));
+      desk.add(p);
+    });
+    const { activities, systems } = bench;
     const workers = new Set<RunningWorker>();
     const srv = server;
 
@@ -213,6 +222,7 @@ export async function startBenchEnv(opts: { server?: BenchServer } = {}): Promis
       },
       async teardown() {
         for (const w of [...workers]) await w.stop();
+        await Promise.all([...desk]);
         for (const c of connections) await c.close().catch(() => undefined);
         await srv.stop();
         if (keepData()) process.stderr.write(`bench: kept the server's data and log in ${dataDir} (${KEEP_DATA_ENV})\n`);

@@ -11,6 +11,8 @@
  * the same task queue), `exit`.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { caseBridgeDataConverter } from '../platform/connection';
@@ -57,7 +59,10 @@ export async function run(): Promise<void> {
     shutdownSignals: [],
   });
   const code = fs.readFileSync(config.bundlePath, 'utf8');
-  const { activities } = createBenchActivities();
+  // Its cases' documents in its own folder: nobody approves them here (the memory scenario's cases wait open).
+  const documentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebridge-bench-memory-'));
+  process.on('exit', () => fs.rmSync(documentsDir, { recursive: true, force: true }));
+  const { activities } = createBenchActivities(documentsDir);
   const connection = await NativeConnection.connect({ address: config.address });
 
   const start = async () => {

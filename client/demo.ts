@@ -319,7 +319,10 @@ async function documentDesk(reader: ApiClient, status: CaseStatus & { caseId: st
     const approver = personFor(kind ? DOCUMENT_RULES[kind].approvers : ['manager']);
     const drafter: Person = approver === 'liaison' ? 'coordinator' : 'liaison';
     const doc = pending.documentId.slice(caseId.length + 1);
-    const records = await reader.call<{ documentId: string; versions: { version: number; incomplete: string[] }[] }[]>('GET', `/cases/${caseId}/documents`);
+    const { documents: records } = await reader.call<{ documents: { documentId: string; versions: { version: number; incomplete: string[] }[] }[] }>(
+      'GET',
+      `/cases/${caseId}/documents`,
+    );
     const current = records.find((d) => d.documentId === pending.documentId)?.versions.find((v) => v.version === pending.version);
     let version = pending.version;
     if ((current?.incomplete.length ?? 0) > 0) {

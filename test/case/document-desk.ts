@@ -4,42 +4,36 @@
  * processor) and uploads it, and a manager approves the version — each through the same update a
  * person's API call sends, refused by the same validators. Tests of approval turn it off.
  */
-import { fillDocxGaps } from '../../client/document-drafts';
+import { approverOf as approverFor, completeAndApprove, fillDocxGaps, uploadRevision as upload } from '../../client/document-drafts';
 import { answered } from '../harness/answered';
 import type { Client } from '@temporalio/client';
 import type { DocumentService } from '../../documents';
-import { DOCUMENT_RULES, type DocumentKind } from '../../workflows/documents';
-import { approveDocument, reviseDocument, statusQuery, type ApproveDocument, type RequestSummary, type ReviseDocument } from '../../workflows/messages';
+import { statusQuery, type ApproveDocument, type RequestSummary, type ReviseDocument } from '../../workflows/messages';
 
 export const DRAFTER = { actor: 'D. Drafter', role: 'liaison' as const };
 export const APPROVER = { actor: 'M. Approver', role: 'manager' as const };
+const COMPLETED = (label: string) => `Completed by the drafter (${label}).`;
 
 /** Fills every `[[TO COMPLETE: …]]` of a DOCX body with text, as a person editing it would. */
-export function completeDocx(docx: Uint8Array, fill: (label: string) => string = (label) => `Completed by the drafter (${label}).`): Promise<Buffer> {
+export function completeDocx(docx: Uint8Array, fill: (label: string) => string = COMPLETED): Promise<Buffer> {
   return fillDocxGaps(docx, fill);
 }
 
-/** A person's revision as the API makes it: the DOCX stored as the next version, then the request's workflow told its id and hash. */
-export async function uploadRevision(
+/** A person's revision as the API makes it (client/document-drafts.ts); `complete: false` leaves a gap open. */
+export function uploadRevision(
   client: Client,
   documents: DocumentService,
   runnerId: string,
   documentId: string,
   opts: { by?: { actor: string; role: ReviseDocument['role'] }; complete?: boolean } = {},
 ) {
-  const by = opts.by ?? DRAFTER;
-  const latest = (await documents.record(documentId)).versions.at(-1)!;
-  const docx = (await documents.render(documentId, latest.version, 'docx')).bytes;
-  const edited = opts.complete === false ? await completeDocx(docx, () => '[[TO COMPLETE: still open]]') : await completeDocx(docx);
-  const stored = await documents.uploadRevision({ documentId, docx: edited, author: by, basedOn: latest.version });
-  const revision: ReviseDocument = { ...by, documentId, version: stored.version, contentHash: stored.contentHash, incomplete: stored.incomplete };
-  return client.workflow.getHandle(runnerId).executeUpdate(reviseDocument, { args: [revision] });
+  const fill = opts.complete === false ? () => '[[TO COMPLETE: still open]]' : COMPLETED;
+  return upload(client, documents, runnerId, documentId, opts.by ?? DRAFTER, fill);
 }
 
 /** The approver of a kind: the manager where a manager approves it, else a person of the role that does (never the drafter). */
 export function approverOf(kind: string): { actor: string; role: ApproveDocument['role'] } {
-  const approvers = DOCUMENT_RULES[kind as DocumentKind]?.approvers ?? [APPROVER.role];
-  return approvers.includes(APPROVER.role) ? APPROVER : { actor: APPROVER.actor, role: approvers[0] };
+  return approverFor(kind, APPROVER);
 }
 
 export interface DocumentDesk {
@@ -71,15 +65,8 @@ export function documentDesk(
     for (const r of status.requests) {
       const pending = r.pendingApproval;
       if (!pending || !only(r)) continue;
-      const runner = client.workflow.getHandle(r.workflowId ?? caseId);
-      let hash = pending.contentHash;
-      const record = await documents.record(pending.documentId);
-      const latest = record.versions.at(-1)!;
-      if (latest.incomplete.length > 0) {
-        hash = (await uploadRevision(client, documents, runner.workflowId, pending.documentId)).contentHash;
-      } else if (latest.contentHash !== pending.contentHash) continue; // a revision the workflow has not heard of yet
-      const approval: ApproveDocument = { ...approverOf(record.kind), documentId: pending.documentId, contentHash: hash };
-      await runner.executeUpdate(approveDocument, { args: [approval] });
+      const runner = r.workflowId ?? caseId;
+      if (!(await completeAndApprove(client, documents, runner, pending, { drafter: DRAFTER, approver: APPROVER, fill: COMPLETED }))) continue;
       approved++;
     }
     return approved;

@@ -13,7 +13,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import yazl from 'yazl';
 import { createActivities } from '../../activities';
+import { createDocumentPort } from '../../activities/documents';
 import { createSimulatedSystems } from '../../activities/simulators';
+import { createDocumentLayer } from '../../documents';
 import { sampleFileDetails, sampleReceivedReport, sampleReport, writeSampleBatch } from '../../bench/ncmec-sample';
 import { startCase } from '../../client/cases';
 import { DropFolder, loadDropFolderSettings, prepareDropFolder } from '../../intake/drop-folder';
@@ -63,7 +65,10 @@ describe('drop folder', () => {
       namespace: 'default',
       taskQueue: TASK_QUEUE,
       workflowBundle: workflowBundle(),
-      activities: createActivities(createSimulatedSystems({ seed: 'drop', warrantDenialRate: 0, emergencyRefusalRate: 0 })),
+      // The cases' requests send generated documents: the worker has a store for them, as the product's has.
+      activities: createActivities(createSimulatedSystems({ seed: 'drop', warrantDenialRate: 0, emergencyRefusalRate: 0 }), {
+        documents: createDocumentPort(createDocumentLayer({ CASEBRIDGE_DATA_DIR: path.join(tmp, 'worker-data') }).service),
+      }),
     });
     running = worker.run();
   });

@@ -14,6 +14,8 @@ import { startDevServer } from '../harness/servers';
 import { waitFor } from '../harness/wait';
 import { hashPassword, openIssuerStore } from '../../platform/store';
 import { startApiProcess, type ApiProcess } from '../api/api-env';
+import { fillDocxGaps } from '../../client/document-drafts';
+import type { CaseStatus } from '../../workflows/messages';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const nonce = randomBytes(4).toString('hex');
@@ -67,6 +69,27 @@ describe('a full encrypted case (worker process + CLI + dev server)', () => {
     });
   }
 
+  /**
+   * The papers the case's requests wait for (the subpoena, the warrant application and affidavit), through the
+   * CLI as people handle them: Bea downloads the DOCX, completes its gaps and uploads it; Ann approves (four eyes).
+   * Their text names the suspect: it must stay out of the database and the logs as the tip's does.
+   */
+  const drafterEnv = (): NodeJS.ProcessEnv => ({ ...personEnv(), XDG_CONFIG_HOME: path.join(dir, 'home-drafter') });
+  async function documentDesk(caseId: string, s: CaseStatus): Promise<void> {
+    for (const r of s.requests) {
+      if (!r.pendingApproval) continue;
+      const doc = r.pendingApproval.documentId.slice(caseId.length + 1);
+      const listed = JSON.parse((await cli(['case', 'documents', caseId, '--json'])).stdout) as { shortId: string; incomplete: string[] }[];
+      if ((listed.find((d) => d.shortId === doc)?.incomplete.length ?? 0) > 0) {
+        const draft = path.join(dir, 'draft.docx');
+        expect(await cli(['document', 'get', caseId, doc, '--format', 'docx', '--out', draft], drafterEnv())).toMatchObject({ code: 0 });
+        fs.writeFileSync(draft, await fillDocxGaps(fs.readFileSync(draft), () => `Sworn by the case agent; the account ${SCREEN_NAME} is described in the tip.`));
+        expect(await cli(['document', 'upload', caseId, doc, draft, '--based-on', String(r.pendingApproval.version)], drafterEnv())).toMatchObject({ code: 0 });
+      }
+      expect(await cli(['document', 'approve', caseId, doc])).toMatchObject({ code: 0 });
+    }
+  }
+
   beforeAll(async () => {
     env = await startDevServer({ dbFilename: path.join(dir, 'temporal.sqlite') });
     worker = spawn(process.execPath, [path.join(ROOT, 'dist', 'worker', 'main.js')], { env: baseEnv() });
@@ -81,6 +104,13 @@ describe('a full encrypted case (worker process + CLI + dev server)', () => {
       passwordHash: await hashPassword('pw pw pw pw pw'),
     });
     expect((await cli(['login', 'Ann', '--password-stdin'], personEnv(), 'pw pw pw pw pw\n')).code).toBe(0);
+    await openIssuerStore(path.join(dir, 'data')).users.put({
+      name: 'Bea',
+      roles: ['liaison'],
+      units: ['u'],
+      passwordHash: await hashPassword('pw pw pw pw pw'),
+    });
+    expect((await cli(['login', 'Bea', '--password-stdin'], drafterEnv(), 'pw pw pw pw pw\n')).code).toBe(0);
   });
   afterAll(async () => {
     await api?.stop();
@@ -108,9 +138,11 @@ describe('a full encrypted case (worker process + CLI + dev server)', () => {
     expect(await cli(['case', 'start', '--tip', tipFile, '--profile', 'demo'])).toMatchObject({ code: 0, stdout: `${caseId}  started\n` });
     const status = await waitFor(async () => {
       const r = await cli(['case', 'status', caseId, '--json']);
-      const s = JSON.parse(r.stdout);
-      return s.stage === 'CUSTODY' ? s : undefined; // arrested: the case runs on after the arrest
-    }, 60_000);
+      const s = JSON.parse(r.stdout) as CaseStatus;
+      if (s.stage === 'CUSTODY') return s; // arrested: the case runs on after the arrest
+      await documentDesk(caseId, s);
+      return undefined;
+    }, 90_000);
     expect(status.suspect).toEqual({ espIdentifier: ESP_ID, screenName: SCREEN_NAME, ipAddresses: [IP] });
     expect((await cli(['case', 'status', caseId])).stdout).toContain(SCREEN_NAME);
     // An API without the key refuses clearly instead of answering ciphertext.
@@ -142,6 +174,12 @@ describe('a full encrypted case (worker process + CLI + dev server)', () => {
     const ledger = fs.readFileSync(path.join(dir, 'data', 'simulator-ledger.jsonl'), 'utf8');
     expect(ledger).toContain(caseId);
     for (const secret of [SCREEN_NAME, ESP_ID, IP, HASH]) expect(ledger).not.toContain(secret);
+
+    // The stored documents (the drafter's revisions name the suspect) are encrypted at rest.
+    const stored = fs.readdirSync(path.join(dir, 'data', 'documents'), { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(stored.length).toBeGreaterThan(0);
+    const storedBytes = Buffer.concat(stored.map((f) => fs.readFileSync(path.join(f.parentPath, f.name))));
+    for (const secret of [SCREEN_NAME, ESP_ID, IP, HASH]) expect(storedBytes.includes(Buffer.from(secret))).toBe(false);
 
     await env!.teardown();
     env = undefined;
