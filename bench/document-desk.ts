@@ -33,7 +33,10 @@ export async function approveWhenHeld(client: Client, documents: DocumentService
     // Sent at once (approved for the file later, by nobody in a bench), or a case that moved on.
     if (!r || s.stage === 'CLOSED' || !approvalBeforeSending(r.kind, kind)) return;
     const pending = r.pendingApproval;
-    if (pending?.documentId === documentId && (await completeAndApprove(client, documents, r.workflowId ?? caseId, pending, { drafter: DRAFTER, approver: APPROVER, fill })))
+    if (
+      pending?.documentId === documentId &&
+      (await completeAndApprove(client, documents, r.workflowId ?? caseId, pending, { drafter: DRAFTER, approver: APPROVER, fill }))
+    )
       return;
     if (Date.now() > until) throw new Error(`${documentId}: the case never held it for approval`);
     await delay(LOOK_EVERY_MS);

@@ -7,7 +7,7 @@
  * timeline and in the store; a redraft after the central authority's edits needs approval again.
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { approveDocument, documentsQuery, type ApproveDocument, type CaseStatus } from '../../workflows/messages';
+import { addNote, approveDocument, documentsQuery, type ApproveDocument, type CaseStatus } from '../../workflows/messages';
 import { APPROVER, DRAFTER, uploadRevision as upload } from './document-desk';
 import { DAY, fixtureTip, startCaseEnv, uniqueReport, type CaseEnv } from './case-env';
 import { recordHistory } from '../harness/histories';
@@ -325,6 +325,26 @@ describe('the requests the case runs itself send generated documents', () => {
     await waitFor(async () => ((await ce.documents.record(preservationLetter)).versions.at(-1)!.approval ? true : undefined));
     expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
     await recordHistory(h, 'domestic-documents-approved');
+  });
+
+  it('an approval the previous run applied, delivered again to the new run after continue-as-new, is answered and not applied twice', async () => {
+    const h = await ce.open(tip('domestic-arrest'), { searchWarrants: ['grant'] }, { continueAsNewAfterEvents: 80 });
+    const subscriberId = `${h.workflowId}/subscriber-identification-1`;
+    const subpoena = `${subscriberId}/subscriber-subpoena.en`;
+    await until(h, (x) => requestOf(x, subscriberId)?.pendingApproval?.documentId === subpoena, 'the subpoena waiting for approval');
+    const hash = await readyToApprove(h, subpoena);
+    const firstRun = (await h.describe()).runId;
+    const once = { args: [{ ...COORDINATOR, documentId: subpoena, contentHash: hash }] as [ApproveDocument], updateId: 'approve-subpoena-once' };
+    expect(await h.executeUpdate(approveDocument, once)).toMatchObject({ status: 'APPROVED' });
+    for (let i = 1; (await h.describe()).runId === firstRun && i <= 80; i++)
+      await h.executeUpdate(addNote, { args: [{ ...COORDINATOR, text: `filler ${i}` }] });
+    expect((await h.describe()).runId).not.toBe(firstRun);
+    // The same id again: answered with the document as it stands (approved), not refused as "already approved".
+    expect(await h.executeUpdate(approveDocument, once)).toMatchObject({ status: 'APPROVED', contentHash: hash });
+    const approvals = (await ce.timeline(h)).filter((e) => e.detail.includes(`${subpoena} version`) && e.detail.includes('approved for sending'));
+    expect(approvals).toHaveLength(1);
+    // A new id is a new input: refused, the version being approved already.
+    expect(await refusal(approve(h, COORDINATOR, subpoena, hash))).toMatch(/is already approved$/);
   });
 
   it('cross-border: a CLOUD Act order is generated and waits for a liaison; issued only once approved', async () => {

@@ -83,7 +83,10 @@ describe('a full encrypted case (worker process + CLI + dev server)', () => {
       if ((listed.find((d) => d.shortId === doc)?.incomplete.length ?? 0) > 0) {
         const draft = path.join(dir, 'draft.docx');
         expect(await cli(['document', 'get', caseId, doc, '--format', 'docx', '--out', draft], drafterEnv())).toMatchObject({ code: 0 });
-        fs.writeFileSync(draft, await fillDocxGaps(fs.readFileSync(draft), () => `Sworn by the case agent; the account ${SCREEN_NAME} is described in the tip.`));
+        fs.writeFileSync(
+          draft,
+          await fillDocxGaps(fs.readFileSync(draft), () => `Sworn by the case agent; the account ${SCREEN_NAME} is described in the tip.`),
+        );
         expect(await cli(['document', 'upload', caseId, doc, draft, '--based-on', String(r.pendingApproval.version)], drafterEnv())).toMatchObject({ code: 0 });
       }
       expect(await cli(['document', 'approve', caseId, doc])).toMatchObject({ code: 0 });

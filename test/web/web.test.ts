@@ -9,7 +9,7 @@
  * (a bad excludable delay refused next to its field); sign-out ends the session. Every page passes axe
  * with no serious or critical violation, and is photographed into test-results/web/.
  */
-import { documentDesk } from '../case/document-desk';
+import { documentDesk, type DocumentDesk } from '../case/document-desk';
 import { sampleTip } from '../cli/cli-process';
 import { waitFor } from '../harness/wait';
 import { check, signIn as signInAs, submit } from './browser';
@@ -53,6 +53,7 @@ describe('the web app in Chromium', () => {
   let openCase: string;
   /** Runs on past the arrest into CUSTODY (the demo profile: a policy day lasts a second). */
   let arrestCase: string;
+  let arrestDesk: DocumentDesk | undefined;
   const consoleErrors: string[] = [];
 
   const status = async (caseId: string) => await e.env.client.workflow.getHandle(caseId).query<CaseStatusLite>('status');
@@ -84,9 +85,15 @@ describe('the web app in Chromium', () => {
         for (const c of t.personOrUserReported.ipCaptureEvent ?? []) c.dateTime = new Date().toISOString();
       }),
     );
+    // The arrest case's papers (the subpoena, the warrant application and affidavit) are completed and approved at the desk.
+    arrestDesk = documentDesk(e.env.client, e.documents, new Set([arrestCase]));
+    arrestDesk.start(250);
     await waitFor(async () => ((await status(jurisdictionCase)).stage === 'JURISDICTION' ? true : undefined), 60_000);
   });
-  afterAll(async () => e?.teardown());
+  afterAll(async () => {
+    await arrestDesk?.stop();
+    await e?.teardown();
+  });
 
   it('signs in by the code flow at the identity provider, with a wrong password refused on its login page', async () => {
     const context = await e.browser.newContext();

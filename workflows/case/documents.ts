@@ -14,7 +14,7 @@ import { SENT } from '../requests/machines';
 import { shortRequestId } from '../requests/runtime';
 import { systems, type CaseContext } from './context';
 import { PATCHES } from './patches';
-import type { InputTools } from './register-input';
+import { registerInput, type InputTools } from './register-input';
 
 /**
  * The request held for its document's approval has left (AWAITING_APPROVAL → SENT): the detail, with
@@ -146,10 +146,17 @@ export function registerDocumentInputs(ctx: CaseContext, { accept, reject }: Inp
     return { u, d, pending };
   };
   setHandler(documentsQuery, () => (state.documents ?? []).map(copy));
-  setHandler(
+  // The version as it stands answers an input the previous run applied, delivered again to this one.
+  const again = (raw: unknown) => {
+    const id = (raw as { documentId?: unknown } | null)?.documentId;
+    const d = (state.documents ?? []).find((x) => x.documentId === id);
+    return d ? copy(d) : undefined;
+  };
+  registerInput(
+    ctx,
     approveDocument,
-    async (raw) => {
-      const { u, d, pending } = checkApproval(raw); // the validator ran on the same state: this cannot throw
+    checkApproval,
+    async ({ u, d, pending }) => {
       d.status = 'APPROVED';
       d.approval = { actor: u.actor, role: u.role, ...(u.actorId ? { actorId: u.actorId } : {}), at: rec.now() };
       const r = rec.request(d.requestId);
@@ -170,12 +177,13 @@ export function registerDocumentInputs(ctx: CaseContext, { accept, reject }: Inp
       }
       return copy(d);
     },
-    { validator: (raw) => void checkApproval(raw) },
+    again,
   );
-  setHandler(
+  registerInput(
+    ctx,
     reviseDocument,
-    (raw) => {
-      const { u, d, pending } = checkRevision(raw);
+    checkRevision,
+    ({ u, d, pending }) => {
       Object.assign(d, { version: u.version, contentHash: u.contentHash, incomplete: [...u.incomplete] });
       d.author = { actor: u.actor, role: u.role, ...(u.actorId ? { actorId: u.actorId } : {}) };
       const r = rec.request(d.requestId);
@@ -189,6 +197,6 @@ export function registerDocumentInputs(ctx: CaseContext, { accept, reject }: Inp
       rec.publish();
       return copy(d);
     },
-    { validator: (raw) => void checkRevision(raw) },
+    again,
   );
 }

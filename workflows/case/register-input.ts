@@ -30,12 +30,12 @@ export function registerInput<Arg, Checked, Ret>(
   ctx: CaseContext,
   def: UpdateDefinition<Ret, [Arg]>,
   check: (raw: unknown) => Checked,
-  apply: (checked: Checked) => Ret,
-  again: (raw: unknown) => Ret | undefined,
+  apply: (checked: Checked) => Ret | Promise<Ret>,
+  again: (raw: unknown) => Ret | Promise<Ret> | undefined,
 ): void {
   setHandler(
     def,
-    (raw): Ret => {
+    (raw): Ret | Promise<Ret> => {
       // patched() only on this branch: a run recorded before the patch applied the repeat, and replays so.
       if (appliedBefore(ctx) && patched(PATCHES.inputsOnceAcrossRuns)) {
         const answer = again(raw);
