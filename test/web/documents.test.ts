@@ -12,6 +12,7 @@ import { completeDocx } from '../case/document-desk';
 import { sampleTip } from '../cli/cli-process';
 import { waitFor } from '../harness/wait';
 import { check, signIn, submit } from './browser';
+import { documentDesk, type DocumentDesk } from '../case/document-desk';
 import { startWebEnv, type WebEnv } from './web-env';
 
 const tag = String(Date.now()).slice(-7);
@@ -28,6 +29,7 @@ describe('a case’s documents in the web app', () => {
   const status = (id: string) => e.env.client.workflow.getHandle(id).query<Lite>('status');
   const mlatOf = async () => (await status(caseId)).requests.find((r) => r.kind === 'mlat');
 
+  let desk: DocumentDesk | undefined;
   beforeAll(async () => {
     e = await startWebEnv({ taskQueue: 'web-documents' });
     const coordinator = await e.person('Cody Coordinator', ['coordinator'], [UNIT]);
@@ -40,9 +42,15 @@ describe('a case’s documents in the web app', () => {
     });
     expect(r.status).toBe(200);
     caseId = r.body.results[0].caseId;
+    // The papers of the case's own requests are approved at the desk; the MLAT's (a child workflow's) are this test's.
+    desk = documentDesk(e.env.client, e.documents, new Set([caseId]), (x) => x.workflowId === undefined);
+    desk.start(250);
     await waitFor(async () => ((await mlatOf())?.status === 'AWAITING_APPROVAL' ? true : undefined), 90_000);
   });
-  afterAll(async () => e?.teardown());
+  afterAll(async () => {
+    await desk?.stop();
+    await e?.teardown();
+  });
 
   it('lets a liaison preview, download, complete and upload the MLAT request; four eyes refuse their own approval; a coordinator is not offered it; a manager approves and the request is sent', async () => {
     const { context, page } = await signIn(e.browser, e.web.url, 'Lee Liaison', consoleErrors);
