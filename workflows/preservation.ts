@@ -5,7 +5,8 @@
  */
 import { ActivityFailure, condition, defineQuery, defineSignal, getExternalWorkflowHandle, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
-import type { PreservationStatus } from './messages';
+import type { DocumentFacts } from './documents';
+import type { DocumentSummary, PreservationStatus } from './messages';
 import type { CallContext, PreservationReceipt } from '../activities/ports';
 import { INSTRUMENTS, scaledMs, type PolicyProfile, DAY_MS, type PreservationInstrument, type Period, type Rule } from './policy';
 import { SYSTEM_ACTIVITY_OPTIONS } from './retry-policies';
@@ -20,6 +21,13 @@ export type { PreservationInstrument } from './policy';
  */
 export const PRESERVATION_BY_INSTRUMENT = 'preservation-by-instrument';
 
+/**
+ * From this patch on, each § 2703(f) renewal sends a renewal letter generated from the case's facts
+ * (given by the case when it starts the preservation) before the provider is asked; the letter goes at
+ * once, as the first one did, and the case keeps it for approval afterwards, for the file.
+ */
+export const PRESERVATION_RENEWAL_LETTERS = 'preservation-renewal-letters';
+
 const RULES = {
   'us-2703f': INSTRUMENTS.domesticPreservation,
   'budapest-art29': INSTRUMENTS.budapestPreservation,
@@ -33,6 +41,8 @@ export interface PreservationInput {
   profile: PolicyProfile;
   /** Where the data is held (the foreign partner or the EU member state asked). Absent in inputs from older code. */
   country?: string;
+  /** The case's facts for the renewal letters (encrypted in the payload, like every input). Absent in inputs from older code. */
+  renewalFacts?: DocumentFacts;
 }
 
 /** How one instrument is requested, renewed and released, and how often and for how long it is renewed. */
@@ -47,13 +57,14 @@ interface Channel {
 /** From the case: evidence is in hand or the case is closing. */
 export const releasePreservation = defineSignal<[{ reason: string }]>('releasePreservation');
 export const preservationStatusQuery = defineQuery<PreservationStatus>('preservationStatus');
-/** To the case: the preservation's state changed. */
-export const preservationChanged = defineSignal<[PreservationStatus & { detail: string }]>('preservationChanged');
+/** To the case: the preservation's state changed (with the renewal letter it sent, where it generated one). */
+export const preservationChanged = defineSignal<[PreservationStatus & { detail: string; document?: DocumentSummary }]>('preservationChanged');
 
 const provider = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.provider);
 const agency = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.agency);
 const foreignPartner = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.foreignPartner);
 const orders = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.orders);
+const documents = proxyActivities<CaseActivities>(SYSTEM_ACTIVITY_OPTIONS.documents);
 
 function channelFor(input: PreservationInput, byInstrument: boolean): Channel {
   const rule = RULES[input.instrument];
@@ -103,8 +114,8 @@ export async function preservationWorkflow(input: PreservationInput): Promise<Pr
   });
   setHandler(preservationStatusQuery, () => ({ ...status }));
   const parent = getExternalWorkflowHandle(input.caseId);
-  const report = async (detail: string) => {
-    await parent.signal(preservationChanged, { ...status, detail }).catch(() => {
+  const report = async (detail: string, document?: DocumentSummary) => {
+    await parent.signal(preservationChanged, { ...status, detail, ...(document ? { document } : {}) }).catch(() => {
       // The case has already closed: nothing left to tell.
     });
   };
@@ -113,6 +124,37 @@ export async function preservationWorkflow(input: PreservationInput): Promise<Pr
     agency.alert(key(step), { to: 'coordinator', kind: 'preservation', message }).catch((err: unknown) => {
       if (!(err instanceof ActivityFailure)) throw err;
     });
+
+  /** The renewal letter, generated before the provider is asked; renewing never waits for the document store. */
+  const renewalLetter = async (ref: string): Promise<{ document?: DocumentSummary; missing?: string }> => {
+    const n = status.renewalsUsed + 1;
+    const facts: DocumentFacts = {
+      ...input.renewalFacts!,
+      sequence: n,
+      preservation: { state: status.state, reference: ref, expiresAt: status.expiresAt, renewalsUsed: status.renewalsUsed },
+      preparedAt: new Date().toISOString(),
+    };
+    try {
+      const d = await documents.generateDocument(key(`renew-${n}-letter`), { kind: 'preservation-renewal', facts, language: 'en' });
+      return {
+        document: {
+          documentId: d.documentId,
+          requestId: preservationWorkflowId(input.caseId),
+          kind: 'preservation-renewal',
+          language: d.language,
+          version: d.version,
+          contentHash: d.contentHash,
+          status: 'DRAFT',
+          incomplete: [...d.incomplete],
+        },
+      };
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      const reason = err.cause?.message ?? err.message;
+      await alert(`renew-${n}-letter-alert`, `the renewal letter for preservation ${ref} could not be generated (${reason}); the renewal was asked without it`);
+      return { missing: ` without its renewal letter (it could not be generated: ${reason})` };
+    }
+  };
 
   let reference: string;
   try {
@@ -140,12 +182,19 @@ export async function preservationWorkflow(input: PreservationInput): Promise<Pr
       await report(`preservation lapsed: renewals exhausted (${channel.renewals.value})`);
       return status;
     }
+    const letter = input.renewalFacts && input.instrument === 'us-2703f' && patched(PRESERVATION_RENEWAL_LETTERS) ? await renewalLetter(reference) : undefined;
     try {
       const receipt = await channel.renew(key(`renew-${status.renewalsUsed + 1}`), reference, renewalMs / DAY_MS, new Date().toISOString());
       status.renewalsUsed++;
       status.expiresAt = receipt.expiresAt;
       status.state = 'RENEWED';
-      await report(`preservation ${reference} renewed (${status.renewalsUsed} of ${channel.renewals.value}) until ${receipt.expiresAt}`);
+      const sent = letter?.document
+        ? ` with the renewal letter ${letter.document.documentId} version ${letter.document.version} (content sha256 ${letter.document.contentHash})`
+        : (letter?.missing ?? '');
+      await report(
+        `preservation ${reference} renewed (${status.renewalsUsed} of ${channel.renewals.value}) until ${receipt.expiresAt}${sent}`,
+        letter?.document,
+      );
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       const reason = err.cause?.message ?? err.message;

@@ -195,8 +195,12 @@ describe('bench harness at tiny size, a failed sample in every scenario (real pr
       expect(runs.reduce((sum, b) => sum + b.failed, 0)).toBeGreaterThanOrEqual(1);
       expect(injectedReason(runs.flatMap((b) => b.failures))).toBe(true);
     }
-    const jurisdiction = t.paths.find((p) => p.path === 'jurisdiction')!;
-    expect(jurisdiction.perCase.case.updates).toBe(1);
+    // The desk's revisions and approvals of the subpoena and the warrant papers on every path to arrest; the coordinator's
+    // jurisdiction answer beside them on one; none where the tip is closed without action.
+    const updates = (path: string) => t.paths.find((p) => p.path === path)!.perCase.case.updates;
+    expect(updates('domestic-arrest')).toBeGreaterThanOrEqual(3);
+    expect(updates('jurisdiction')).toBe(updates('domestic-arrest') + 1);
+    expect(updates('no-action')).toBe(0);
     expect(t.paths.find((p) => p.path === 'no-action')!.perCase.case.children).toBe(0);
   });
 

@@ -1,5 +1,5 @@
 /** The domestic path, end to end on the time-skipping server: tip → triage → warrant → arrest. */
-import { resolveJurisdiction, withdraw } from '../../workflows/messages';
+import { approveDocument, documentsQuery, resolveJurisdiction, withdraw } from '../../workflows/messages';
 import { startCaseEnv, stageSequence, fixtureTip, uniqueReport, type CaseEnv, DAY } from './case-env';
 import { preservationWorkflowId } from '../../workflows/preservation';
 import { recordHistory } from '../harness/histories';
@@ -103,6 +103,22 @@ describe('domestic case', () => {
     expect(Math.abs(firstExpiry - Date.parse(first.at) - 90 * DAY)).toBeLessThan(MINUTE);
     expect(Math.abs(Date.parse(status.preservation!.expiresAt!) - firstExpiry - 80 * DAY)).toBeLessThan(MINUTE);
     expect(status.deadlines.map((d) => d.name)).toContain('preservation-expiry');
+
+    // The renewal sent its letter generated from the case, citing § 2703(f)(2) and the provider's reference; the case keeps it.
+    const letterId = `${h.workflowId}/preservation/preservation-renewal.en`;
+    const reference = first.detail.match(/preservation (\S+) in place/)![1];
+    const renewed = (await ce.timeline(h)).find((e) => e.detail.includes('renewed (1 of'))!;
+    expect(renewed.detail).toContain(`with the renewal letter ${letterId} version 1 (content sha256 `);
+    const { content } = await ce.documents.content(letterId);
+    expect(content).toContain('Renewal of the preservation request under 18 U.S.C. § 2703(f)(2)');
+    expect(content).toContain(`your reference ${reference}`);
+    expect(content).toContain(tip.personOrUserReported.screenName!);
+    const letter = (await h.query(documentsQuery)).find((d) => d.documentId === letterId);
+    expect(letter).toMatchObject({ kind: 'preservation-renewal', status: 'DRAFT', incomplete: [] });
+    // Sent at once; a coordinator approves it afterwards, for the file.
+    const coordinator = { actor: 'A. Coordinator', role: 'coordinator' as const };
+    await h.executeUpdate(approveDocument, { args: [{ ...coordinator, documentId: letterId, contentHash: letter!.contentHash }] });
+    expect((await h.query(documentsQuery)).find((d) => d.documentId === letterId)).toMatchObject({ status: 'APPROVED', approval: coordinator });
 
     await h.executeUpdate(resolveJurisdiction, { args: [{ actor: 'A. Coordinator', role: 'coordinator', suspectCountry: 'US' }] });
     expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });

@@ -223,8 +223,12 @@ export function registerInputs(ctx: CaseContext): void {
   });
 
   setHandler(preservationChanged, (p) => {
-    const { detail, ...status } = p;
+    const { detail, document, ...status } = p;
     state.preservation = status;
+    // A renewal letter the preservation sent: the case keeps it beside its other papers, for approval afterwards.
+    if (document && !(state.documents ??= []).some((d) => d.documentId === document.documentId && d.version === document.version)) {
+      state.documents = [...state.documents.filter((d) => d.documentId !== document.documentId), document];
+    }
     const request = state.requests.find((r) => r.kind === 'preservation');
     if (request) {
       request.status = status.state;

@@ -10,7 +10,7 @@ import { preservationWorkflow, preservationWorkflowId, type PreservationInstrume
 import { suspectIdentifiers } from '../../tip';
 import type { Stage } from '../../vocabulary';
 import { closeGuard } from '../closing-guard';
-import type { DocumentKind } from '../../documents';
+import { factsFromCase, type DocumentKind } from '../../documents';
 import { NeedsAttention, systems, type CaseContext } from '../context';
 import { documentToSend, sendsDocuments } from '../documents';
 import { PATCHES } from '../patches';
@@ -92,7 +92,8 @@ async function startPreservation(ctx: CaseContext): Promise<void> {
     return;
   }
   const requestId = `${caseId}/preservation`;
-  if (sendsDocuments(ctx, requestId)) {
+  const sendsPapers = sendsDocuments(ctx, requestId);
+  if (sendsPapers) {
     // Urgent: the letter (or the Budapest request, the EU certificate) is generated and goes at once; approved afterwards, for the file.
     rec.openRequest(requestId, 'preservation', 'provider', `${instrument} preservation: the request generated from the case`);
     try {
@@ -105,7 +106,17 @@ async function startPreservation(ctx: CaseContext): Promise<void> {
   }
   await startChild(preservationWorkflow, {
     workflowId: preservationWorkflowId(caseId),
-    args: [{ caseId, provider: state.tip.reporter.espName, instrument, profile: state.profile, country: state.dataCountry }],
+    args: [
+      {
+        caseId,
+        provider: state.tip.reporter.espName,
+        instrument,
+        profile: state.profile,
+        country: state.dataCountry,
+        // The facts its § 2703(f) renewal letters are generated from.
+        ...(sendsPapers && instrument === 'us-2703f' ? { renewalFacts: factsFromCase(state, { requestId, at: rec.now() }) } : {}),
+      },
+    ],
     // The case releases preservation itself; the child must outlive the case's continue-as-new.
     parentClosePolicy: ParentClosePolicy.ABANDON,
   });
