@@ -53,7 +53,7 @@ export async function uploadRevision(
 /** The approver of a kind: `fallback` where its role approves it, else a person of the first role that does (never the drafter). */
 export function approverOf(kind: string, fallback: DeskPerson): DeskPerson {
   const approvers = DOCUMENT_RULES[kind as DocumentKind]?.approvers ?? [fallback.role];
-  return approvers.includes(fallback.role as (typeof approvers)[number]) ? fallback : { actor: fallback.actor, role: approvers[0] };
+  return approvers.includes(fallback.role) ? fallback : { actor: fallback.actor, role: approvers[0] };
 }
 
 /**

@@ -44,6 +44,7 @@ export async function extraditionWorkflow(input: ExtraditionInput): Promise<Requ
       `${input.requestId}: extradition from ${input.country} opened with the central authority under arrest warrant ${input.arrestWarrantId}`,
     );
     if (input.provisionalArrest) {
+      await r.paper('provisional-arrest-request', 'provisional-arrest');
       const pa = await r.call('provisional-arrest', (ctx) =>
         activities.centralAuthority.requestProvisionalArrest(ctx, { requestId: input.requestId, country: input.country, asOf: new Date().toISOString() }),
       );
@@ -63,6 +64,7 @@ export async function extraditionWorkflow(input: ExtraditionInput): Promise<Requ
       await r.system('released', `released from provisional arrest: ${why}`, { reason: why });
       return r.end();
     }
+    await r.paper('diplomatic-note', 'formal-request');
     const note = await r.call('formal-request', (ctx) =>
       activities.diplomatic.transmitDiplomaticNote(ctx, {
         requestId: input.requestId,

@@ -27,7 +27,8 @@ export async function mlatWorkflow(input: MlatInput): Promise<RequestSummary> {
       const cleared = (await r.clearAndTranslate(documentKind, 'mlat', round, undefined, transmission === 1 ? 1 : transmission - 1))!;
       round += cleared.rounds;
 
-      // Transmission through the diplomatic channel.
+      // Transmission through the diplomatic channel, under the foreign ministry's note.
+      await r.paper('diplomatic-note', `transmit-${transmission}`, transmission);
       const note = await r.call(`transmit-${transmission}`, (ctx) =>
         activities.diplomatic.transmitDiplomaticNote(ctx, {
           requestId: input.requestId,

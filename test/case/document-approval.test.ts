@@ -133,6 +133,21 @@ describe('a request waits for its document to be approved', () => {
     expect(await refusal(approve(APPROVER, revised.contentHash))).toMatch(
       new RegExp(`^documentId: version 2 of ${documentId} is approved and the request has gone on`),
     );
+
+    // Transmitted under the foreign ministry's note, generated from the case and sent at once: approved afterwards, for the file,
+    // by a liaison (a manager does not approve a diplomatic note); the store records it.
+    for (let day = 0; day < 90 && requestOf(await ce.status(h), mlatId)!.status !== 'TRANSMITTED'; day++) await ce.skip(DAY);
+    expect(requestOf(await ce.status(h), mlatId)!.status).toBe('TRANSMITTED');
+    const noteId = `${mlatId}/diplomatic-note.en`;
+    const note = (await runner.query(documentsQuery)).find((d) => d.documentId === noteId)!;
+    expect(note).toMatchObject({ kind: 'diplomatic-note', status: 'DRAFT' });
+    expect(requestOf(await ce.status(h), mlatId)!.pendingApproval).toBeUndefined();
+    expect(await refusal(approve(APPROVER, note.contentHash, noteId))).toBe('role: a liaison approves a diplomatic note, not a manager');
+    const liaison = { actor: 'L. Liaison', role: 'liaison' as const };
+    expect(await approve(liaison, note.contentHash, noteId)).toMatchObject({ status: 'APPROVED', approval: { role: 'liaison' } });
+    expect((await ce.timeline(h)).some((e) => e.detail.includes(`${noteId} version 1 approved for the file (it was sent at once)`))).toBe(true);
+    await waitFor(async () => ((await ce.documents.record(noteId)).versions[0].approval ? true : undefined));
+    expect(requestOf(await ce.status(h), mlatId)!.status).toBe('TRANSMITTED');
   });
 
   it('the central authority’s edits make a new version, which needs approval again', async () => {

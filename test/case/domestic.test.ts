@@ -123,6 +123,7 @@ describe('domestic case', () => {
     await h.executeUpdate(resolveJurisdiction, { args: [{ actor: 'A. Coordinator', role: 'coordinator', suspectCountry: 'US' }] });
     expect(await ce.finish(h)).toMatchObject({ outcome: 'ARRESTED' });
     expect(await child.result()).toMatchObject({ state: 'RELEASED', renewalsUsed: 1 });
+    await recordHistory(child, 'preservation-renewal-letter-child');
     expect(ce.systems.ledger.all({ caseId: h.workflowId, op: 'releasePreservation' })).toHaveLength(1);
   });
 

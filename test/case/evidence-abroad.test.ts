@@ -186,7 +186,8 @@ describe('evidence held abroad', () => {
     const timeline = await ce.timeline(h);
     expect(stageSequence(timeline)).toEqual(['TRIAGE', 'SUBSCRIBER_ID', 'FILE_REVIEW', 'MLAT', 'ARREST_WARRANT', 'LOCAL_ARREST', 'CLOSED']);
     const mlatLines = timeline.filter((e) => e.detail.startsWith(`${mlatId}: `)).map((e) => e.detail.slice(mlatId.length + 2).split(' ')[0]);
-    // Generated, waiting for approval, completed by a revision, approved; then submitted, cleared, translated, transmitted.
+    // Generated, waiting for approval, completed by a revision, approved; then submitted, cleared, translated; the diplomatic note
+    // generated and the request transmitted under it.
     expect(mlatLines).toEqual([
       'mlat-request',
       'mlat-request',
@@ -195,6 +196,7 @@ describe('evidence held abroad', () => {
       'mlat-request',
       'mlat-request',
       'mlat-request',
+      'diplomatic-note',
       'mlat-request',
       'acknowledged',
       'executed',
@@ -206,7 +208,14 @@ describe('evidence held abroad', () => {
     // Each step sent once, keyed by the request and the step; Thai needs a translation.
     const keys = (op: string) => ops(h.workflowId, op).map((e) => e.key);
     expect(keys('draftDocument')).toEqual([]); // generated from the case instead (behind patched(generated-documents))
-    expect(await documentKeys(h.workflowId, mlatId)).toEqual({ [`${mlatId}/mlat-request.en`]: [`${mlatId}/draft-1`, 'uploaded'] });
+    expect(await documentKeys(h.workflowId, mlatId)).toEqual({
+      [`${mlatId}/mlat-request.en`]: [`${mlatId}/draft-1`, 'uploaded'],
+      [`${mlatId}/diplomatic-note.en`]: [`${mlatId}/transmit-1-diplomatic-note`],
+    });
+    // The note names the request it carries and the report.
+    const note = (await ce.documents.content(`${mlatId}/diplomatic-note.en`)).content;
+    expect(note).toContain('has the honour to transmit the enclosed request for mutual legal assistance in a criminal matter');
+    expect(note).toContain(`CyberTipline report ${h.workflowId.replace('case-', '')}`);
     expect(keys('submitForReview')).toEqual([`${mlatId}/review-1`]);
     expect(keys('translate')).toEqual([`${mlatId}/translate-1`]);
     expect(keys('transmit')).toEqual([`${mlatId}/transmit-1`]);
@@ -227,6 +236,9 @@ describe('evidence held abroad', () => {
       // The redraft starts from the drafter's completed version: nothing left to complete in it.
       [`${mlatId}/mlat-request.en`]: [`${mlatId}/draft-1`, 'uploaded', `${mlatId}/draft-2`],
       [`${mlatId}/mlat-supplement.en`]: [`${mlatId}/draft-3`, 'uploaded'],
+      // The foreign ministry's note under each transmission: the request, then the supplement.
+      [`${mlatId}/diplomatic-note.en`]: [`${mlatId}/transmit-1-diplomatic-note`],
+      [`${mlatId}/diplomatic-note-2.en`]: [`${mlatId}/transmit-2-diplomatic-note`],
     });
     expect(keys('transmit')).toEqual([`${mlatId}/transmit-1`, `${mlatId}/transmit-2`]);
     expect(ops(h.workflowId, 'transmit').map((e) => (e.result as { noteReference: string }).noteReference)).toHaveLength(2);

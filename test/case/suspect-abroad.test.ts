@@ -117,8 +117,19 @@ describe('suspect abroad', () => {
     expect(ops(h.workflowId, 'translate')).toEqual([]);
     expect(ops(h.workflowId, 'arrest')).toEqual([`${h.workflowId}/arrest-on-arrival`]);
     expect((await ce.status(h)).deadlines).toEqual([]);
+    // The papers of the foreign steps, generated from the case as each step went (at once, not held for approval).
+    const paperLines = timeline.filter((e) => e.detail.includes('generated from the case and sent with')).map((e) => e.detail.slice(id.length + 2));
+    expect(paperLines.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
+      `provisional-arrest-request ${id}/provisional-arrest-request.en`,
+      `diplomatic-note ${id}/diplomatic-note.en`,
+    ]);
+    expect((await ce.documents.content(`${id}/provisional-arrest-request.en`)).content).toContain(
+      'Urgent request for provisional arrest with a view to extradition',
+    );
+    expect((await ce.documents.content(`${id}/diplomatic-note.en`)).content).toContain('has the honour to transmit the enclosed request for extradition');
     await recordHistory(h, 'extradition-appeal-surrender-case');
     await recordHistory(ce.env.client.workflow.getHandle(id), 'extradition-appeal-surrender-child');
+    await recordHistory(ce.env.client.workflow.getHandle(id), 'extradition-foreign-papers-child');
   });
 
   it('provisional arrest, but the formal request is not ready within 65 days: the person is released and the case says so', async () => {

@@ -75,4 +75,22 @@ describe('patched() keeps running cases replaying', () => {
     );
     expect(approvals.length).toBeGreaterThanOrEqual(4);
   });
+
+  it('the extradition child and the preservation from before their paper patches sent no such papers; the ones after generate the provisional arrest request, the diplomatic note and the renewal letter', () => {
+    const events = (workflowId: string) => loadRecordedHistories().find((h) => h.workflowId === workflowId)!.history.events;
+    const generated = (workflowId: string) =>
+      events(workflowId).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'generateDocument').length;
+    const patchIds = (workflowId: string) =>
+      events(workflowId)
+        .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+        .map((e) => Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data'].payloads![0].data!).toString())
+        .join();
+    expect(patchIds('extradition-appeal-surrender-child')).not.toContain('papers-of-the-foreign-steps');
+    expect(patchIds('extradition-foreign-papers-child')).toContain('papers-of-the-foreign-steps');
+    // Recorded before generated-documents: the agency drafted. After: the provisional arrest request, the formal request, the note.
+    expect(generated('extradition-appeal-surrender-child')).toBe(0);
+    expect(generated('extradition-foreign-papers-child')).toBe(3);
+    expect(patchIds('preservation-renewal-letter-child')).toContain('preservation-renewal-letters');
+    expect(generated('preservation-renewal-letter-child')).toBe(1);
+  });
 });

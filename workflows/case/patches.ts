@@ -52,4 +52,10 @@ export const PATCHES = {
    * returned as if its condition held (condition() without a timeout resolves to undefined) and the stage went on.
    */
   fullRunLeavesEveryWait: 'full-run-leaves-every-wait',
+  /**
+   * The papers of the foreign steps are generated from the case as their step goes: the request for a provisional
+   * arrest, and the diplomatic note each MLAT transmission and the formal extradition request are presented by (the
+   * foreign ministry issues it; the request it carries was approved). Sent at once; approved afterwards, for the file.
+   */
+  papersOfTheForeignSteps: 'papers-of-the-foreign-steps',
 } as const;

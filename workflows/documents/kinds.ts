@@ -102,12 +102,13 @@ export const REQUEST_DOCUMENTS: Readonly<Record<string, readonly { kind: Documen
   mlat: [
     { kind: 'mlat-request', approvalBeforeSending: true },
     { kind: 'mlat-supplement', approvalBeforeSending: true },
-    { kind: 'diplomatic-note', approvalBeforeSending: true },
+    // The foreign ministry's covering note for a request already approved: it goes with the transmission.
+    { kind: 'diplomatic-note', approvalBeforeSending: false },
   ],
   extradition: [
     { kind: 'provisional-arrest-request', approvalBeforeSending: false },
     { kind: 'extradition-request', approvalBeforeSending: true },
-    { kind: 'diplomatic-note', approvalBeforeSending: true },
+    { kind: 'diplomatic-note', approvalBeforeSending: false },
   ],
   'transfer-of-proceedings': [{ kind: 'transfer-of-proceedings', approvalBeforeSending: true }],
 };

@@ -180,7 +180,9 @@ export class ChildRequest implements RequestHost {
         const known = this.documents.map((x) => x.documentId);
         reject(`documentId: request ${this.request.requestId} has no document ${documentId}${known.length ? ` (its documents: ${known.join(', ')})` : ''}`);
       }
-      if (this.request.pendingApproval?.documentId !== documentId) {
+      // A paper that went at once (a provisional arrest request, a diplomatic note) is approved afterwards, for the file.
+      const forTheFile = d!.status === 'DRAFT' && !approvalBeforeSending(this.request.kind, d!.kind as DocumentKind);
+      if (this.request.pendingApproval?.documentId !== documentId && !forTheFile) {
         reject(
           d!.status === 'APPROVED'
             ? `documentId: version ${d!.version} of ${documentId} is approved and the request has gone on (${this.request.status})`
@@ -220,14 +222,30 @@ export class ChildRequest implements RequestHost {
         const { u, d } = checkApproval(raw); // the validator ran on the same state: this cannot throw
         d.status = 'APPROVED';
         d.approval = { actor: u.actor, role: u.role, ...(u.actorId ? { actorId: u.actorId } : {}), at: new Date().toISOString() };
-        delete this.request.pendingApproval;
+        const pending = this.request.pendingApproval?.documentId === d.documentId;
+        if (pending) delete this.request.pendingApproval;
         await this.report(
           'input',
-          `${this.request.requestId}: ${DOCUMENT_RULES[d.kind as DocumentKind].title} ${d.documentId} version ${d.version} approved for sending (content sha256 ${d.contentHash})`,
+          `${this.request.requestId}: ${DOCUMENT_RULES[d.kind as DocumentKind].title} ${d.documentId} version ${d.version} approved ${pending ? 'for sending' : 'for the file (it was sent at once)'} (content sha256 ${d.contentHash})`,
           u.actor,
           u.role,
           u.actorId,
         );
+        // The step that waited records a sending approval itself; one for the file is recorded here.
+        if (!pending) {
+          const { at, ...approver } = d.approval;
+          const short = d.documentId.slice(this.request.requestId.length + 1);
+          await this.call(`approval-${short}-v${d.version}`, (ctx) =>
+            activities.documents.recordDocumentApproval(ctx, { documentId: d.documentId, version: d.version, contentHash: d.contentHash, approver, at }),
+          ).catch((err: unknown) => {
+            // The approval stands in the case's timeline; the store's copy of it is retried by nobody: say so.
+            if (!(err instanceof ChildNeedsAttention)) throw err;
+            return this.note(
+              'alert',
+              `${this.request.requestId}: the approval of ${d.documentId} could not be recorded in the document store (${err.message})`,
+            );
+          });
+        }
         return { ...d, incomplete: [...d.incomplete] };
       },
       { validator: (raw) => void checkApproval(raw) },
@@ -240,11 +258,12 @@ export class ChildRequest implements RequestHost {
         d.contentHash = u.contentHash;
         d.incomplete = [...u.incomplete];
         d.author = { actor: u.actor, role: u.role, ...(u.actorId ? { actorId: u.actorId } : {}) };
-        this.request.pendingApproval = { documentId: d.documentId, version: d.version, contentHash: d.contentHash };
+        const pending = this.request.pendingApproval?.documentId === d.documentId;
+        if (pending) this.request.pendingApproval = { documentId: d.documentId, version: d.version, contentHash: d.contentHash };
         const gaps = d.incomplete.length ? `; ${d.incomplete.length} gap(s) still to complete` : '';
         await this.report(
           'input',
-          `${this.request.requestId}: revision of ${d.documentId} uploaded as version ${d.version} (content sha256 ${d.contentHash})${gaps}; it needs approval`,
+          `${this.request.requestId}: revision of ${d.documentId} uploaded as version ${d.version} (content sha256 ${d.contentHash})${gaps}; it needs approval${pending ? '' : ' (for the file: it was sent at once)'}`,
           u.actor,
           u.role,
           u.actorId,
@@ -304,6 +323,54 @@ export class ChildRequest implements RequestHost {
     const gaps = d.incomplete.length ? `; gaps to complete: ${d.incomplete.join('; ')}` : '';
     await this.note('request', `${r.requestId}: ${kind} ${d.documentId} version ${d.version} generated from the case (content sha256 ${d.contentHash})${gaps}`);
     return d;
+  }
+
+  /**
+   * A paper that goes with a step at once (patch papers-of-the-foreign-steps): generated from the case,
+   * kept for approval afterwards, for the file. The step never waits for the document store: a paper
+   * that cannot be generated is a line in the timeline, and the step goes on.
+   */
+  async paper(kind: DocumentKind, step: string, sequence = 1): Promise<void> {
+    if (!this.generatesDocuments() || !patched(PATCHES.papersOfTheForeignSteps)) return;
+    const base = this.input.facts!;
+    const r = this.request;
+    const facts: DocumentFacts = {
+      ...base,
+      request: {
+        requestId: r.requestId,
+        kind: r.kind,
+        status: r.status,
+        ...(r.reference ? { reference: r.reference } : {}),
+        ...(r.reason ? { reason: r.reason } : {}),
+      },
+      sequence,
+      preparedAt: new Date().toISOString(),
+    };
+    let ref: DocumentRef & { version: number; contentHash: string; incomplete: string[] };
+    try {
+      ref = await this.call(`${step}-${kind}`, (ctx) => activities.documents.generateDocument(ctx, { kind, facts, language: 'en' }));
+    } catch (err) {
+      if (!(err instanceof ChildNeedsAttention)) throw err;
+      await this.note('alert', `${r.requestId}: the ${DOCUMENT_RULES[kind].title} could not be generated (${err.message}); ${step} went without it`);
+      return;
+    }
+    const d: DocumentSummary = {
+      documentId: ref.documentId,
+      requestId: r.requestId,
+      kind,
+      language: ref.language,
+      version: ref.version,
+      contentHash: ref.contentHash,
+      status: 'DRAFT',
+      incomplete: [...ref.incomplete],
+    };
+    const known = this.documents.findIndex((x) => x.documentId === d.documentId);
+    if (known >= 0) this.documents[known] = d;
+    else this.documents.push(d);
+    await this.note(
+      'request',
+      `${r.requestId}: ${kind} ${d.documentId} version ${d.version} generated from the case and sent with ${step} (content sha256 ${d.contentHash})`,
+    );
   }
 
   /**
