@@ -87,7 +87,10 @@ describe('faults', () => {
 
     const b = c.startWorker({ CASEBRIDGE_SIM_LATENCY_MS: '10-50' });
     await c.workerReady(b);
-    const results = await Promise.all(ids.map((id) => c.client.workflow.getHandle<typeof caseWorkflow>(id).result()));
+    // The subpoenas and warrant papers the cases wait for are completed and approved at the desk (the workers' document store).
+    const desk = documentDesk(c.client, createDocumentLayer({ CASEBRIDGE_DATA_DIR: c.dir }).service, new Set(ids));
+    desk.start(250);
+    const results = await Promise.all(ids.map((id) => c.client.workflow.getHandle<typeof caseWorkflow>(id).result())).finally(() => desk.stop());
     expect(results.map((r) => r.outcome)).toEqual(ids.map(() => 'ARRESTED'));
     await expectExactlyOnce(c, ids);
     // Calls in flight at the crash are retried once their heartbeat times out (20 s), then back off per system.
@@ -122,7 +125,7 @@ describe('faults', () => {
     expect(results.map((r) => r.outcome)).toEqual(ids.map(() => 'ARRESTED'));
     // One generated version per MLAT despite the crash (the step's key returned it again), then the completed revision.
     for (const id of ids) {
-      const [record] = await documents.list(id);
+      const record = (await documents.list(id)).find((r) => r.kind === 'mlat-request')!;
       expect(record.versions.map((v) => v.idempotencyKey ?? v.source)).toEqual([`${id}/mlat-1/draft-1`, 'uploaded']);
     }
     const lines = c.ledgerLines();

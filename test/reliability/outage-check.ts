@@ -9,6 +9,8 @@ import { startCase } from '../../client/cases';
 import { caseWorkflow } from '../../workflows/case';
 import { addNote, resolveJurisdiction, statusQuery, timelineQuery } from '../../workflows/messages';
 import { TipSchema } from '../../workflows/tip';
+import { createDocumentLayer } from '../../documents';
+import { documentDesk } from '../case/document-desk';
 import { waitFor } from '../harness/wait';
 import type { Cluster } from './cluster';
 
@@ -56,7 +58,10 @@ export async function outageKeepsEverything(c: Cluster, tag: string, run: number
     60_000,
   );
   for (const h of again) await h.executeUpdate(resolveJurisdiction, { args: [{ actor: 'A. Coordinator', role: 'coordinator', suspectCountry: 'US' }] });
-  const results = await Promise.all(again.map((h) => h.result()));
+  // The warrant papers each case then waits for are completed and approved at the desk (the worker's document store).
+  const desk = documentDesk(c.client, createDocumentLayer({ CASEBRIDGE_DATA_DIR: c.dir }).service, new Set(ids));
+  desk.start(250);
+  const results = await Promise.all(again.map((h) => h.result())).finally(() => desk.stop());
   expect(results.map((r) => r.outcome)).toEqual(ids.map(() => 'ARRESTED'));
   const keys = c.ledgerLines().map((l) => l.key);
   expect(keys.length).toBe(new Set(keys).size);
