@@ -195,11 +195,12 @@ describe('bench harness at tiny size, a failed sample in every scenario (real pr
       expect(runs.reduce((sum, b) => sum + b.failed, 0)).toBeGreaterThanOrEqual(1);
       expect(injectedReason(runs.flatMap((b) => b.failures))).toBe(true);
     }
-    // The desk's revisions and approvals of the subpoena and the warrant papers on every path to arrest; the coordinator's
-    // jurisdiction answer beside them on one; none where the tip is closed without action.
+    // The desk's work on every path to arrest: the warrant application and affidavit each completed (a revision) and
+    // approved (4), with the subpoena approved where the subscriber is identified (domestic: 5); the coordinator's
+    // jurisdiction answer instead of the subpoena on the proxy path (5); nothing where the tip is closed without action.
     const updates = (path: string) => t.paths.find((p) => p.path === path)!.perCase.case.updates;
-    expect(updates('domestic-arrest')).toBeGreaterThanOrEqual(3);
-    expect(updates('jurisdiction')).toBe(updates('domestic-arrest') + 1);
+    expect(updates('domestic-arrest')).toBe(5);
+    expect(updates('jurisdiction')).toBe(5);
     expect(updates('no-action')).toBe(0);
     expect(t.paths.find((p) => p.path === 'no-action')!.perCase.case.children).toBe(0);
   });

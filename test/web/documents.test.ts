@@ -128,7 +128,7 @@ describe('a case’s documents in the web app', () => {
     await waitFor(async () => ((await mlatOf())?.status === 'TRANSMITTED' ? true : undefined), 60_000);
     // The approval names the version's hash and the manager in the case's timeline.
     const timeline = await e.env.client.workflow.getHandle(caseId).query<{ actor: string; detail: string }[]>('timeline');
-    const line = timeline.find((x) => x.detail.includes('approved for sending'));
+    const line = timeline.find((x) => x.detail.startsWith(`${caseId}/mlat-1:`) && x.detail.includes('approved for sending'));
     expect(line).toMatchObject({ actor: 'Max Manager', detail: expect.stringContaining(`version 2 approved for sending (content sha256 ${hash})`) });
     await m.context.close();
     expect(consoleErrors).toEqual([]);
