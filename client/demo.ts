@@ -155,8 +155,9 @@ const STORIES: Scenario[] = [
     story: 'the court denies the first search warrant; the coordinator amends and reapplies',
     steps: [
       {
-        stage: 'WARRANT',
-        awaiting: 'coordinator',
+        // Once the court has denied it (before, the coordinator is awaited only to approve the application's papers).
+        when: (s) => s.stage === 'WARRANT' && s.awaiting === 'coordinator' && s.requests.some((r) => r.kind === 'search-warrant' && r.status === 'DENIED'),
+        what: 'the denied search warrant',
         commands: (id) => [['case', 'amend-reapply', id, '--amendment', 'affidavit adds the subscriber records and the upload times']],
       },
     ],

@@ -7,7 +7,7 @@
  * timeline and in the store; a redraft after the central authority's edits needs approval again.
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { addNote, approveDocument, documentsQuery, type ApproveDocument, type CaseStatus } from '../../workflows/messages';
+import { addNote, amendAndReapply, approveDocument, documentsQuery, type ApproveDocument, type CaseStatus } from '../../workflows/messages';
 import { APPROVER, DRAFTER, uploadRevision as upload } from './document-desk';
 import { DAY, fixtureTip, startCaseEnv, uniqueReport, type CaseEnv } from './case-env';
 import { recordHistory } from '../harness/histories';
@@ -326,6 +326,11 @@ describe('the requests the case runs itself send generated documents', () => {
     for (const paper of papers) {
       const w = await until(h, (x) => requestOf(x, warrantId)?.pendingApproval?.documentId === paper, `${paper} waiting for approval`);
       expect(requestOf(w, warrantId)).toMatchObject({ status: 'AWAITING_APPROVAL', kind: 'search-warrant' });
+      // The coordinator is awaited for the approval, not for an amendment: nothing was denied yet.
+      expect(w.awaiting).toBe('coordinator');
+      expect(await refusal(h.executeUpdate(amendAndReapply, { args: [{ ...COORDINATOR, amendment: 'more facts' }] }))).toBe(
+        `case ${caseId} has ${warrantId} waiting for its papers to be approved: there is no denied or expired warrant to reapply for`,
+      );
       expect(ops(caseId, 'applyForSearchWarrant')).toEqual([]);
       await storedWithHashInTimeline(h, paper);
       await approve(h, COORDINATOR, paper, await readyToApprove(h, paper));

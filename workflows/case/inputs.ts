@@ -31,7 +31,7 @@ import {
 import { INSTRUMENTS } from '../policy';
 import { preservationChanged } from '../preservation';
 import { requestChanged } from '../requests/child';
-import { checkResponse, isTerminal } from '../requests/machines';
+import { AWAITING_APPROVAL, checkResponse, isTerminal } from '../requests/machines';
 import type { Role, Stage } from '../vocabulary';
 import type { CaseContext } from './context';
 import { registerDocumentInputs } from './documents';
@@ -96,6 +96,13 @@ export function registerInputs(ctx: CaseContext): void {
     const u = accept('amendAndReapply', AmendAndReapplySchema, raw);
     if (state.stage !== 'WARRANT' || state.awaiting !== 'coordinator' || state.pendingAmendment) {
       reject(`case ${caseId} is in stage ${state.stage}: there is no denied or expired warrant to reapply for`);
+    }
+    // The coordinator is awaited too while an application's papers wait for approval: nothing was decided yet.
+    const preparing = state.requests.find((r) => r.kind === 'search-warrant' && r.status === AWAITING_APPROVAL);
+    if (preparing || state.warrantApplications === 0) {
+      reject(
+        `case ${caseId} has ${preparing ? `${preparing.requestId} waiting for its papers to be approved` : 'filed no warrant application yet'}: there is no denied or expired warrant to reapply for`,
+      );
     }
     const allowed = 1 + INSTRUMENTS.warrant.reapplications.value;
     if (state.warrantApplications >= allowed) {
