@@ -195,6 +195,7 @@ describe('faults', () => {
     const w = c.startWorker({ CASEBRIDGE_SIM_SCRIPTS: scripts });
     await c.workerReady(w);
     await startCase(c.client, t, { taskQueue: c.taskQueue, profile: 'demo', endAtArrest: true });
+    deskCases.add(caseId); // its papers approved, so that it reaches the arrest warrant the court rejects
     await waitFor(async () => {
       const ids: string[] = [];
       for await (const wf of c.client.workflow.list({ query: `CaseStage = 'NEEDS_ATTENTION' AND AwaitingParty = 'coordinator'` })) ids.push(wf.workflowId);
