@@ -5,7 +5,7 @@
  */
 import { ActivityFailure, condition, defineQuery, defineSignal, getExternalWorkflowHandle, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
-import type { DocumentFacts } from './documents';
+import { draftOf, type DocumentFacts } from './documents';
 import type { DocumentSummary, PreservationStatus } from './messages';
 import type { CallContext, PreservationReceipt } from '../activities/ports';
 import { INSTRUMENTS, scaledMs, type PolicyProfile, DAY_MS, type PreservationInstrument, type Period, type Rule } from './policy';
@@ -136,18 +136,7 @@ export async function preservationWorkflow(input: PreservationInput): Promise<Pr
     };
     try {
       const d = await documents.generateDocument(key(`renew-${n}-letter`), { kind: 'preservation-renewal', facts, language: 'en' });
-      return {
-        document: {
-          documentId: d.documentId,
-          requestId: preservationWorkflowId(input.caseId),
-          kind: 'preservation-renewal',
-          language: d.language,
-          version: d.version,
-          contentHash: d.contentHash,
-          status: 'DRAFT',
-          incomplete: [...d.incomplete],
-        },
-      };
+      return { document: draftOf(d, preservationWorkflowId(input.caseId), 'preservation-renewal') };
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       const reason = err.cause?.message ?? err.message;

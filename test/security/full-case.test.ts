@@ -100,20 +100,15 @@ describe('a full encrypted case (worker process + CLI + dev server)', () => {
     worker.stderr!.on('data', (d) => workerLog.push(String(d)));
     await waitFor(async () => (workerLog.join('').includes('worker started') ? true : undefined), 60_000);
     api = await startApiProcess({ ...baseEnv() });
-    await openIssuerStore(path.join(dir, 'data')).users.put({
-      name: 'Ann',
-      roles: ['coordinator'],
-      units: ['u'],
-      passwordHash: await hashPassword('pw pw pw pw pw'),
-    });
-    expect((await cli(['login', 'Ann', '--password-stdin'], personEnv(), 'pw pw pw pw pw\n')).code).toBe(0);
-    await openIssuerStore(path.join(dir, 'data')).users.put({
-      name: 'Bea',
-      roles: ['liaison'],
-      units: ['u'],
-      passwordHash: await hashPassword('pw pw pw pw pw'),
-    });
-    expect((await cli(['login', 'Bea', '--password-stdin'], drafterEnv(), 'pw pw pw pw pw\n')).code).toBe(0);
+    // Ann coordinates and approves; Bea, a liaison, drafts the papers (four eyes).
+    const users = openIssuerStore(path.join(dir, 'data')).users;
+    for (const [name, role, home] of [
+      ['Ann', 'coordinator', personEnv()],
+      ['Bea', 'liaison', drafterEnv()],
+    ] as const) {
+      await users.put({ name, roles: [role], units: ['u'], passwordHash: await hashPassword('pw pw pw pw pw') });
+      expect((await cli(['login', name, '--password-stdin'], home, 'pw pw pw pw pw\n')).code).toBe(0);
+    }
   });
   afterAll(async () => {
     await api?.stop();

@@ -8,7 +8,7 @@
  * are approved afterwards, for the file. The case keeps ids, versions and hashes, never content.
  */
 import { patched, setHandler } from '@temporalio/workflow';
-import { DOCUMENT_RULES, approvalBeforeSending, approvalRefusal, factsFromCase, type DocumentAdditions, type DocumentKind } from '../documents';
+import { DOCUMENT_RULES, approvalBeforeSending, approvalRefusal, draftOf, factsFromCase, type DocumentAdditions, type DocumentKind } from '../documents';
 import { ApproveDocumentSchema, ReviseDocumentSchema, approveDocument, documentsQuery, reviseDocument, type DocumentSummary } from '../messages';
 import { SENT } from '../requests/machines';
 import { shortRequestId } from '../requests/runtime';
@@ -59,16 +59,7 @@ export async function documentToSend(
   if (!d) {
     const facts = factsFromCase(state, { requestId, at: rec.now(), ...(opts.additions ? { additions: opts.additions } : {}) });
     const ref = await ctx.step(step, (c) => systems.documents.generateDocument(c, { kind, facts, language: 'en' }));
-    d = {
-      documentId: ref.documentId,
-      requestId,
-      kind,
-      language: ref.language,
-      version: ref.version,
-      contentHash: ref.contentHash,
-      status: 'DRAFT',
-      incomplete: [...ref.incomplete],
-    };
+    d = draftOf(ref, requestId, kind);
     docs.push(d);
     rec.log('request', `${requestId}: ${kind} ${d.documentId} version ${d.version} generated from the case (content sha256 ${d.contentHash})${gapsOf(d)}`);
   }

@@ -16,8 +16,8 @@ import {
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities';
 import { PATCHES } from '../case/patches';
-import type { CallContext, DocumentRef } from '../../activities/ports';
-import { DOCUMENT_RULES, approvalBeforeSending, approvalRefusal, type DocumentFacts, type DocumentKind } from '../documents';
+import type { CallContext, DocumentRef, GeneratedDocument } from '../../activities/ports';
+import { DOCUMENT_RULES, approvalBeforeSending, approvalRefusal, draftOf, type DocumentFacts, type DocumentKind } from '../documents';
 import {
   ApproveDocumentSchema,
   RespondSchema,
@@ -279,11 +279,11 @@ export class ChildRequest implements RequestHost {
     return this.input.facts !== undefined && patched(PATCHES.generatedDocuments);
   }
 
-  /** Generates a version of the document from the case's facts; `draft-<round>` keys it, so a retry returns the same version. */
-  private async generateDocument(kind: DocumentKind, round: number, sequence: number, edits: string | undefined): Promise<DocumentSummary> {
+  /** The case's facts (given when it opened the request) with this request as it stands now. */
+  private factsFor(sequence: number, edits?: string): DocumentFacts {
     const base = this.input.facts!;
     const r = this.request;
-    const facts: DocumentFacts = {
+    return {
       ...base,
       request: {
         requestId: r.requestId,
@@ -296,6 +296,12 @@ export class ChildRequest implements RequestHost {
       additions: { ...base.additions, ...(edits ? { edits } : {}) },
       preparedAt: new Date().toISOString(),
     };
+  }
+
+  /** Generates a version of the document from the case's facts; `draft-<round>` keys it, so a retry returns the same version. */
+  private async generateDocument(kind: DocumentKind, round: number, sequence: number, edits: string | undefined): Promise<DocumentSummary> {
+    const r = this.request;
+    const facts = this.factsFor(sequence, edits);
     // A redraft starts from the text a person uploaded last, with the edits, so their completions stay (histories before the patch regenerate).
     const documentId = `${r.requestId}/${kind}${sequence > 1 ? `-${sequence}` : ''}.en`;
     const uploaded = this.documents.find((x) => x.documentId === documentId && x.author !== undefined);
@@ -332,21 +338,9 @@ export class ChildRequest implements RequestHost {
    */
   async paper(kind: DocumentKind, step: string, sequence = 1): Promise<void> {
     if (!this.generatesDocuments() || !patched(PATCHES.papersOfTheForeignSteps)) return;
-    const base = this.input.facts!;
     const r = this.request;
-    const facts: DocumentFacts = {
-      ...base,
-      request: {
-        requestId: r.requestId,
-        kind: r.kind,
-        status: r.status,
-        ...(r.reference ? { reference: r.reference } : {}),
-        ...(r.reason ? { reason: r.reason } : {}),
-      },
-      sequence,
-      preparedAt: new Date().toISOString(),
-    };
-    let ref: DocumentRef & { version: number; contentHash: string; incomplete: string[] };
+    const facts = this.factsFor(sequence);
+    let ref: GeneratedDocument;
     try {
       ref = await this.call(`${step}-${kind}`, (ctx) => activities.documents.generateDocument(ctx, { kind, facts, language: 'en' }));
     } catch (err) {
@@ -354,16 +348,7 @@ export class ChildRequest implements RequestHost {
       await this.note('alert', `${r.requestId}: the ${DOCUMENT_RULES[kind].title} could not be generated (${err.message}); ${step} went without it`);
       return;
     }
-    const d: DocumentSummary = {
-      documentId: ref.documentId,
-      requestId: r.requestId,
-      kind,
-      language: ref.language,
-      version: ref.version,
-      contentHash: ref.contentHash,
-      status: 'DRAFT',
-      incomplete: [...ref.incomplete],
-    };
+    const d = draftOf(ref, r.requestId, kind);
     const known = this.documents.findIndex((x) => x.documentId === d.documentId);
     if (known >= 0) this.documents[known] = d;
     else this.documents.push(d);
