@@ -88,6 +88,7 @@ export function createActivities(systems: ExternalSystems, internal: InternalSer
     applyForSearchWarrant: (ctx: CallContext, req: Req<typeof court.applyForSearchWarrant>) => guarded(() => court.applyForSearchWarrant(ctx, req)),
     applyForArrestWarrant: (ctx: CallContext, req: Req<typeof court.applyForArrestWarrant>) => guarded(() => court.applyForArrestWarrant(ctx, req)),
     scheduleWarrantExecution: (ctx: CallContext, req: Req<typeof agency.scheduleWarrantExecution>) => guarded(() => agency.scheduleWarrantExecution(ctx, req)),
+    searchPremises: (ctx: CallContext, req: Req<typeof agency.searchPremises>) => guarded(() => agency.searchPremises(ctx, req)),
     reviewFiles: (ctx: CallContext, req: Req<typeof agency.reviewFiles>) => guarded(() => agency.reviewFiles(ctx, req)),
     arrest: (ctx: CallContext, req: Req<typeof agency.arrest>) => guarded(() => agency.arrest(ctx, req)),
     alert: (ctx: CallContext, req: Req<typeof agency.alert>) => guarded(() => agency.alert(ctx, req)),

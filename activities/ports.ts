@@ -105,10 +105,18 @@ export interface AgencyPort {
     ctx: CallContext,
     req: { warrantId: string; application: number; executeBy: string; asOf: string; /** real days per policy day (policy profile) */ dayScale: number },
   ): Promise<{ scheduledFor: string }>;
+  /** Executes a warrant to search the suspect's premises (PACE s.8): what was seized, by reference only. */
+  searchPremises(ctx: CallContext, req: { warrantId: string }): Promise<{ evidenceId: string; itemsSeized: number }>;
   /** Opens the files the provider itself viewed (no warrant needed for those). */
   reviewFiles(ctx: CallContext, req: { fileIds: string[] }): Promise<{ reviewed: number }>;
-  /** `warrantless`: the arrest was made without the warrant (in the act, before it was served): probable cause is then for a magistrate within 48 hours. */
-  arrest(ctx: CallContext, req: { arrestWarrantId: string }): Promise<{ arrestedAt: string; warrantless?: boolean }>;
+  /**
+   * Under an arrest warrant, or without one on the search of the premises (`searchWarrantId`, under `power`: PACE s.24).
+   * `warrantless`: the arrest was made without the warrant (in the act, before it was served): probable cause is then for a magistrate within 48 hours.
+   */
+  arrest(
+    ctx: CallContext,
+    req: { arrestWarrantId: string } | { searchWarrantId: string; power: string },
+  ): Promise<{ arrestedAt: string; warrantless?: boolean }>;
   /** An alert to a person: a reminder, an escalation, a lapse. Carries no tip content. */
   alert(ctx: CallContext, req: { to: 'coordinator' | 'manager' | 'liaison' | 'analyst'; kind: string; message: string }): Promise<void>;
   /** Withdraws an outstanding request at another system (compensation on withdrawal). */

@@ -255,6 +255,40 @@ export const SCENARIOS: Scenario[] = STORIES.map((s) =>
     : s,
 );
 
+/**
+ * A UK force's deployment (CASEBRIDGE_HOME_COUNTRY=GB, scripts/demo.sh runs it second, on its own data dir):
+ * a referral of a US provider's user in Leeds. Communications data under the IPA, an overseas production
+ * order to the US provider, a PACE s.8 search and the arrest on it, PACE custody reviewed, and the CPS's
+ * charge with the DPP's consent.
+ */
+export const UK_SCENARIOS: Scenario[] = [
+  {
+    fixture: 'uk-force-referral',
+    story: 'UK force: IPA communications data, an overseas production order to the US provider, a PACE s.8 search, arrest, custody, charged',
+    steps: [
+      { respond: { kind: 'cloud-act-order', outcome: 'produced', reference: 'OPO-EV-0007', note: 'content and account records, produced within the seven days' } },
+      {
+        stage: 'CUSTODY',
+        commands: (id) => [
+          [
+            'case',
+            'charging-decision',
+            id,
+            '--decision',
+            'charged',
+            '--cps-reference',
+            'CPS-DEMO-1',
+            '--dpp-consent',
+            '--reason',
+            'Full Code Test met: indecent images on the seized devices',
+          ],
+        ],
+      },
+    ],
+    expect: 'CHARGED',
+  },
+];
+
 const STEP_TIMEOUT_MS = 120_000;
 
 const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
@@ -387,7 +421,9 @@ export async function run(): Promise<void> {
     const reader = new ApiClient(apiUrl(), coordinatorLogin.token);
     // Fresh report numbers per run: every run opens new cases beside the earlier ones in .data/.
     const runTag = String(Date.now()).slice(-8);
-    const cases = SCENARIOS.map((s, i) => {
+    // One deployment is one agency: a UK force's (home GB) runs its own story.
+    const scenarios = config.CASEBRIDGE_HOME_COUNTRY === 'GB' ? UK_SCENARIOS : SCENARIOS;
+    const cases = scenarios.map((s, i) => {
       const tip = TipSchema.parse(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'tips', `${s.fixture}.json`), 'utf8')));
       // The sample tips name the same account; one suspect per sample keeps deconfliction's links
       // meaningful (the two samples from one fixture share theirs, and are linked).

@@ -237,6 +237,7 @@ export function createSimulatedSystems(input: SimulatorOptions = {}): SimulatedS
       call('agency', 'scheduleWarrantExecution', ctx, () => ({
         scheduledFor: inDays(req.asOf, (script(ctx.caseId).executionDelaysDays?.[req.application - 1] ?? 1) * req.dayScale),
       })),
+    searchPremises: (ctx, req) => call('agency', 'searchPremises', ctx, () => ({ evidenceId: `EV-${req.warrantId}`, itemsSeized: 3 })),
     reviewFiles: (ctx, req) => call('agency', 'reviewFiles', ctx, () => ({ reviewed: req.fileIds.length })),
     arrest: (ctx) =>
       call('agency', 'arrest', ctx, () => ({

@@ -39,6 +39,7 @@ describe('sample tips', () => {
       'subscriber-behind-cgnat.json',
       'suspect-abroad-extradition.json',
       'suspect-national-not-extradited.json',
+      'uk-force-referral.json',
       'warrant-denied.json',
     ]);
   });

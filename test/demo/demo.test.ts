@@ -37,9 +37,12 @@ describe('make demo (scripts/demo.sh), through the API', () => {
     });
     // The output's tail in the message when the demo fails, so a CI log says which step.
     if (code !== 0) throw new Error(`demo exited ${code}:\n${out.slice(-3000)}`);
-    expect(out).toMatch(/^CaseBridge is up: API at http:\/\/127\.0\.0\.1:\d+ /m);
+    // The US agency's run, then the UK force's (its own deployment, data dir and audit log).
+    const [us, uk] = out.split("== A UK force's deployment");
+    expect(uk).toBeDefined();
+    expect(us).toMatch(/^CaseBridge is up: API at http:\/\/127\.0\.0\.1:\d+ /m);
 
-    const steps = out.split('\n').filter((l) => /^(operator|coordinator|analyst|liaison|manager)\$ casebridge /.test(l));
+    const steps = us.split('\n').filter((l) => /^(operator|coordinator|analyst|liaison|manager)\$ casebridge /.test(l));
     const by = (who: string, command: string) => steps.filter((l) => l.startsWith(`${who}$ casebridge ${command}`)).length;
     // Each person logged in; coordinators, the analyst and liaisons acted, the manager confirmed a danger and read the views, the operator verified the log.
     for (const who of ['operator', 'coordinator', 'analyst', 'liaison', 'manager']) expect([who, by(who, 'login')]).toEqual([who, 1]);
@@ -58,9 +61,27 @@ describe('make demo (scripts/demo.sh), through the API', () => {
     const toIndictment = SCENARIOS.filter((x) => x.expect === 'INDICTED').length;
     expect(toIndictment).toBeGreaterThanOrEqual(8);
     expect([by('coordinator', 'case court-event'), by('coordinator', 'case decide-prosecution')]).toEqual([2 * toIndictment, toIndictment]);
-    expect(out).toMatch(/ INDICTED +indicted \(IND-DEMO\)/);
-    expect(out).toMatch(/ TRANSFERRED +/);
-    expect(out).toMatch(/ WITHDRAWN +merged/);
+    expect(us).toMatch(/ INDICTED +indicted \(IND-DEMO\)/);
+    expect(us).toMatch(/ TRANSFERRED +/);
+    expect(us).toMatch(/ WITHDRAWN +merged/);
+
+    // The UK force: an overseas production order answered, the premises searched, the suspect charged on the CPS's decision.
+    const ukSteps = uk.split('\n').filter((l) => /^(operator|coordinator|analyst|liaison|manager)\$ casebridge /.test(l));
+    expect(ukSteps.filter((l) => l.startsWith('liaison$ casebridge respond') && l.includes('cloud-act-order-1'))).toHaveLength(1);
+    expect(ukSteps.filter((l) => l.startsWith('coordinator$ casebridge case charging-decision'))).toHaveLength(1);
+    expect(uk).toMatch(/ CHARGED +/);
+    expect(uk).toMatch(/overseas production order \(the Crime \(Overseas Production Orders\) Act 2019/);
+    expect(uk).toMatch(/laid before a justice of the peace \(Police and Criminal Evidence Act 1984 s\.8\)/);
+    const ukAudit = auditFile(path.join(dataDir, 'uk-force'));
+    expect(await verifyAuditFile(ukAudit)).toMatchObject({ ok: true });
+    expect(
+      fs
+        .readFileSync(ukAudit, 'utf8')
+        .split('\n')
+        .filter((l) => l)
+        .map((l) => JSON.parse(l) as AuditLine)
+        .filter((l) => l.status >= 400),
+    ).toEqual([]);
 
     // Every step that reached a case is in the audit log, as the person who took it, and succeeded.
     const lines = fs

@@ -4,8 +4,13 @@
  * the ten-country table held route as they did, and the dated instruments apply from their dates.
  */
 import {
+  addMonths,
   COUNTRIES,
+  countryTable,
   EU_MEMBERS,
+  GB_PARTNERS,
+  HOME_LAW,
+  homeLaw,
   LEGACY_COUNTRIES,
   evidenceRoute,
   isGap,
@@ -232,5 +237,69 @@ describe('the countries the ten-country table held route as they did', () => {
     expect(facts('AE').mlatWithHome).toMatchObject({ value: true, source: null });
     expect((facts('AE').mlatWithHome as { gap: string }).gap).toContain("earlier table's value (true) is kept");
     expect(facts('TH').budapestParty).toMatchObject({ value: false, source: null });
+  });
+});
+
+describe('the UK agency’s table (home GB, patch home-country-law)', () => {
+  const gb = countryTable(true, 'GB', true);
+  const route = (dataCountry: string, suspectCountry: string | null, nationality?: string) =>
+    evidenceRoute({ dataCountry, suspectCountry, home: 'GB', isoDate: '2026-12-01', countries: gb, law: HOME_LAW.GB, nationality });
+
+  it('is its own table only for a UK case under the patch: a US case, and a UK case opened before, keep the US-side one', () => {
+    expect(gb).toBe(GB_PARTNERS);
+    expect(countryTable(true, 'GB', false)).toBe(COUNTRIES);
+    expect(countryTable(true, 'US', true)).toBe(COUNTRIES);
+    expect(countryTable(false, 'GB', true)).toBe(LEGACY_COUNTRIES);
+    expect(homeLaw('GB', false)).toBe(HOME_LAW.US);
+  });
+
+  it('lists every country of the US-side table but the home, each fact sourced or marked as a gap, none borrowed from the US side', () => {
+    expect(Object.keys(gb).sort()).toEqual(codes.filter((c) => c !== 'GB').sort());
+    for (const [code, row] of Object.entries(gb)) {
+      for (const [name, fact] of Object.entries(row.facts!).filter((e): e is [string, Fact<unknown>] => e[1] !== undefined)) {
+        const ok = isGap(fact) ? fact.gap.length > 20 : typeof fact.source === 'string' && fact.source.length > 10;
+        expect([code, name, ok]).toEqual([code, name, true]);
+      }
+    }
+    // A bilateral fact the US side has for Japan (a US MLAT) is not the UK's: a gap for a liaison.
+    expect(COUNTRIES.JP.mlatWithHome).toBe(true);
+    expect(isGap(gb.JP.facts!.mlatWithHome) && gb.JP.facts!.mlatWithHome.value).toBeNull();
+    expect(gb.JP.cloudActAgreementSince).toBeUndefined();
+  });
+
+  it('routes every listed country to something a person can act on', () => {
+    for (const code of Object.keys(gb)) {
+      expect(['cloud-act-order', 'mlat', 'foreign-evidence']).toContain(route(code, 'GB').route);
+      expect(['extradition', 'transfer-of-proceedings', 'liaison']).toContain(
+        suspectRoute({ suspectCountry: code, nationality: code, home: 'GB', countries: gb, law: HOME_LAW.GB }).route,
+      );
+    }
+  });
+
+  it('orders US-held data by an overseas production order, never one targeting a United States person; the EU by MLA (no EU order from outside the Union)', () => {
+    expect(route('US', 'GB')).toMatchObject({ route: 'cloud-act-order', why: expect.stringContaining('Crime (Overseas Production Orders) Act 2019') });
+    expect(route('US', 'US').route).toBe('mlat');
+    expect(route('US', 'GB', 'US')).toMatchObject({ route: 'mlat', why: expect.stringContaining('Art. 4(3)') });
+    expect(route('DE', 'GB')).toMatchObject({ route: 'mlat', why: expect.stringContaining('not one') });
+    expect(route('GB', 'GB')).toMatchObject({ route: 'domestic-warrant', why: expect.stringContaining('Police and Criminal Evidence Act 1984 s.8') });
+    // Preservation of US-held data: the Budapest Art. 29 request through the 24/7 network.
+    expect(preservationInstrument('US', 'GB', new Date('2026-12-01'), true, gb)).toBe('budapest-art29');
+    expect(preservationInstrument('DE', 'GB', new Date('2026-12-01'), true, gb)).toBe('budapest-art29');
+  });
+
+  it('extradites from the US under the 2003 treaty; an EU member’s nationals are a question for a liaison (TCA Art. 603(2))', () => {
+    expect(suspectRoute({ suspectCountry: 'US', nationality: 'US', home: 'GB', countries: gb, law: HOME_LAW.GB }).route).toBe('extradition');
+    expect(suspectRoute({ suspectCountry: 'DE', nationality: 'FR', home: 'GB', countries: gb, law: HOME_LAW.GB }).route).toBe('extradition');
+    expect(suspectRoute({ suspectCountry: 'DE', nationality: 'DE', home: 'GB', countries: gb, law: HOME_LAW.GB })).toMatchObject({
+      route: 'liaison',
+      why: expect.stringContaining('603(2)'),
+    });
+    expect(gb.US.provisionalArrestWindowDays).toMatchObject({ value: 60, source: expect.stringContaining('Art. 12(4)') });
+  });
+
+  it('counts a statute’s months as calendar months, held to the month’s end', () => {
+    expect(new Date(addMonths(Date.parse('2026-12-03T10:00:00Z'), 3)).toISOString()).toBe('2027-03-03T10:00:00.000Z');
+    expect(new Date(addMonths(Date.parse('2026-11-30T10:00:00Z'), 3)).toISOString()).toBe('2027-02-28T10:00:00.000Z');
+    expect(new Date(addMonths(Date.parse('2027-11-30T00:00:00Z'), 3)).toISOString()).toBe('2028-02-29T00:00:00.000Z');
   });
 });

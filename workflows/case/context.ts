@@ -6,7 +6,7 @@
 import { condition, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities';
 import type { CallContext } from '../../activities/ports';
-import { scaledMs, type Period, type PolicyProfile } from '../policy';
+import { countryTable, homeLaw, periodFrom, scaledMs, type CountryTable, type HomeLaw, type Period, type PolicyProfile } from '../policy';
 import { failedCallReason } from '../requests/runtime';
 import { SYSTEM_ACTIVITY_OPTIONS } from '../retry-policies';
 import type { Tip } from '../tip';
@@ -86,6 +86,21 @@ export class CaseContext {
 
   ms(period: Period): number {
     return scaledMs(period, this.state.profile);
+  }
+
+  /** The instant `period` after `fromMs` on the case's profile, calendar months counted as months. */
+  after(fromMs: number, period: Period): number {
+    return periodFrom(fromMs, period, this.state.profile);
+  }
+
+  /** The home law the case follows (workflows/policy/home-law.ts). */
+  get law(): HomeLaw {
+    return homeLaw(this.state.homeCountry, this.state.homeCountryLaw === true);
+  }
+
+  /** The country table the case routes by (countryTable(): by patch country-tables and the home law). */
+  countries(): CountryTable {
+    return countryTable(patched(PATCHES.countryTables), this.state.homeCountry, this.state.homeCountryLaw === true);
   }
 
   runIsFull(): boolean {

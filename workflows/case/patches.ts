@@ -58,4 +58,11 @@ export const PATCHES = {
    * foreign ministry issues it; the request it carries was approved). Sent at once; approved afterwards, for the file.
    */
   papersOfTheForeignSteps: 'papers-of-the-foreign-steps',
+  /**
+   * A UK agency's case (home GB) follows UK law where the instruments differ (workflows/policy/home-law.ts): the
+   * UK-side country table; a PACE s.8 warrant to search the suspect's premises, entered within three months
+   * (s.16(3)), before an arrest on the search (s.24); overseas production orders to US providers. Decided once,
+   * when the case opens: a case opened before keeps the US rules across its runs.
+   */
+  homeCountryLaw: 'home-country-law',
 } as const;

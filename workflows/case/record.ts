@@ -100,6 +100,10 @@ export interface CaseState extends StatusFields {
   retries: Record<string, number>;
   /** The current search warrant, once granted. */
   warrant: { warrantId: string; grantedAt: string; scheduledFor?: string } | null;
+  /** The case follows its home country's law (patch home-country-law, decided when it opened). Absent: US rules. */
+  homeCountryLaw?: boolean;
+  /** The suspect's premises were searched under a warrant (a UK agency's case: the arrest is made on the search). */
+  premisesSearched?: boolean;
   /** The latest amended application text is not kept here: it goes to the court and the timeline only. */
   pendingAmendment: boolean;
   jurisdictionReminderSent: boolean;

@@ -5,7 +5,7 @@
  * The routes come from the policy tables (workflows/policy/routing.ts); the timeline says which and why.
  */
 import { getExternalWorkflowHandle, patched } from '@temporalio/workflow';
-import { countryTable, evidenceRoute, suspectRoute, type EvidenceRoute } from '../policy';
+import { evidenceRoute, suspectRoute, type EvidenceRoute } from '../policy';
 import { releasePreservation } from '../preservation';
 import type { Stage } from '../vocabulary';
 import { NeedsAttention, type CaseContext } from './context';
@@ -36,7 +36,8 @@ export function decideEvidenceRoute(ctx: CaseContext): Stage {
       isoDate: rec.now(),
       euIssuerRule: patched(PATCHES.euOrdersNeedAnEuIssuer),
       nationality: state.tip.personOrUserReported.nationality,
-      countries: countryTable(patched(PATCHES.countryTables)),
+      countries: ctx.countries(),
+      law: ctx.law,
     });
     state.evidenceRoute = routed.route;
     rec.log('stage', `evidence route: ${routed.why}`);
@@ -69,7 +70,8 @@ export function decideSuspectRoute(ctx: CaseContext): Stage {
     suspectCountry: state.suspectCountry,
     nationality: state.tip.personOrUserReported.nationality,
     home: state.homeCountry,
-    countries: countryTable(patched(PATCHES.countryTables)),
+    countries: ctx.countries(),
+    law: ctx.law,
   });
   if (state.suspectRoute !== routed.route) {
     state.suspectRoute = routed.route;
@@ -77,6 +79,9 @@ export function decideSuspectRoute(ctx: CaseContext): Stage {
   }
   switch (routed.route) {
     case 'local-arrest':
+      // Under a home law that arrests on the search (PACE s.24), the suspect's premises are searched under warrant first.
+      if (ctx.law.arrestOnSearch) return state.premisesSearched ? 'LOCAL_ARREST' : 'WARRANT';
+      return state.arrestWarrantId ? 'LOCAL_ARREST' : 'ARREST_WARRANT';
     case 'extradition':
       // Extradition rests on a domestic arrest warrant, as an arrest at home does.
       return state.arrestWarrantId ? (routed.route === 'extradition' ? 'EXTRADITION' : 'LOCAL_ARREST') : 'ARREST_WARRANT';

@@ -71,6 +71,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   // Decided once per run, before its first command: runs recorded before the patch keep their upserts.
   rec.batched = patched(PATCHES.batchedSearchAttributes);
   rec.awaitingRoles = patched(PATCHES.awaitingRoles);
+  // Only when the case opens: a run carried from a case opened before keeps the law it was routed by.
+  if (!input.carried && state.homeCountry !== 'US') state.homeCountryLaw = patched(PATCHES.homeCountryLaw);
   registerInputs(ctx);
 
   rec.publish();

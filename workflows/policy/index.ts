@@ -14,3 +14,4 @@ export * from './warrant-return';
 export * from './after-arrest';
 export * from './working-days';
 export * from './deployment';
+export * from './home-law';

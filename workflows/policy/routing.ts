@@ -3,6 +3,7 @@
  * (docs/legal-process.md, "The evidence") and for a suspect abroad ("The suspect"). Pure: the case logs the answer and its reason.
  */
 import { COUNTRIES, isGap, type CountryTable } from './countries';
+import { HOME_LAW, type HomeLaw } from './home-law';
 
 export type EvidenceRoute = 'domestic-warrant' | 'cloud-act-order' | 'eu-production-order' | 'mlat' | 'foreign-evidence';
 export type SuspectRoute = 'local-arrest' | 'extradition' | 'transfer-of-proceedings' | 'liaison';
@@ -38,8 +39,11 @@ export function evidenceRoute(a: {
   nationality?: string | undefined;
   /** The table the case routes by (countryTable(): the full one, or the ten-country table of cases routed before it). */
   countries?: CountryTable;
+  /** The home law the case follows: its search warrant and direct order (home-law.ts); the US's by default. */
+  law?: HomeLaw;
 }): Routed<EvidenceRoute> {
-  if (a.dataCountry === a.home) return { route: 'domestic-warrant', why: `data held at home (${a.home}): search warrant (18 U.S.C. § 2703(a))` };
+  const law = a.law ?? HOME_LAW.US;
+  if (a.dataCountry === a.home) return { route: 'domestic-warrant', why: `data held at home (${a.home}): search warrant (${law.searchWarrant.citation})` };
   const countries = a.countries ?? COUNTRIES;
   const c = countries[a.dataCountry];
   if (!c) return { route: 'foreign-evidence', why: `no policy for ${a.dataCountry}: a liaison arranges the channel` };
@@ -49,7 +53,8 @@ export function evidenceRoute(a: {
   if (cloud && day >= cloud.value) {
     // The agreement may not be used to target a person located in the receiving country (nor, for some, one of its nationals).
     if (a.suspectCountry !== a.dataCountry && !protectsNationals) {
-      return { route: 'cloud-act-order', why: `data held in ${a.dataCountry}: direct order under ${cloud.source}` };
+      const order = law === HOME_LAW.US ? 'direct order' : `${law.directOrder.name} (${law.directOrder.citation})`;
+      return { route: 'cloud-act-order', why: `data held in ${a.dataCountry}: ${order} under ${cloud.source}` };
     }
   }
   if (euOrderAvailable(a.dataCountry, a.home, day, a.euIssuerRule ?? true, countries)) {
@@ -66,14 +71,28 @@ export function evidenceRoute(a: {
           : euOrderAvailable(a.dataCountry, a.home, day, false, countries)
             ? ` (an EU production order is issued only by a member state's authority, Reg. (EU) 2023/1543 Art. 4; ${a.home} is not one)`
             : '';
-    return { route: 'mlat', why: `data held in ${a.dataCountry}: MLAT request through the central authorities (Criminal Resource Manual 276)${reason}` };
+    return { route: 'mlat', why: `data held in ${a.dataCountry}: MLAT request through the central authorities (${law.mlatChannel})${reason}` };
   }
   return { route: 'foreign-evidence', why: `no treaty route to ${a.dataCountry}: a liaison arranges the channel` };
 }
 
 /** What to do about a suspect located in `suspectCountry` (nationality, where known, decides extradition of nationals). */
-export function suspectRoute(a: { suspectCountry: string; nationality: string | undefined; home: string; countries?: CountryTable }): Routed<SuspectRoute> {
-  if (a.suspectCountry === a.home) return { route: 'local-arrest', why: 'suspect at home: arrest warrant and arrest' };
+export function suspectRoute(a: {
+  suspectCountry: string;
+  nationality: string | undefined;
+  home: string;
+  countries?: CountryTable;
+  law?: HomeLaw;
+}): Routed<SuspectRoute> {
+  if (a.suspectCountry === a.home) {
+    const onSearch = a.law?.arrestOnSearch;
+    return {
+      route: 'local-arrest',
+      why: onSearch
+        ? `suspect at home: a search of the premises under warrant (${a.law!.searchWarrant.citation}) and the arrest on it (${onSearch.source})`
+        : 'suspect at home: arrest warrant and arrest',
+    };
+  }
   const c = (a.countries ?? COUNTRIES)[a.suspectCountry];
   if (!c) return { route: 'liaison', why: `no policy for ${a.suspectCountry}: extradition or transfer of proceedings must be arranged by a liaison` };
   // A gap is a question for a person, never a guess: neither extradition nor a transfer is started on it.

@@ -6,6 +6,8 @@
 export type SourceKind = 'P' | 'S' | 'C';
 
 export interface Period {
+  /** Calendar months (a statute's "three months"): exact only through periodFrom; elsewhere 30 days each. */
+  months?: number;
   days?: number;
   hours?: number;
 }
@@ -20,5 +22,16 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
 export function periodMs(p: Period): number {
-  return (p.days ?? 0) * DAY_MS + (p.hours ?? 0) * HOUR_MS;
+  return ((p.months ?? 0) * 30 + (p.days ?? 0)) * DAY_MS + (p.hours ?? 0) * HOUR_MS;
+}
+
+/** The day `months` calendar months after `fromMs` (UTC), held to the month's last day (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(fromMs: number, months: number): number {
+  const d = new Date(fromMs);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d.getTime();
 }

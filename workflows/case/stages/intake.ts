@@ -5,7 +5,7 @@
  * and an escalation to a manager from policy.
  */
 import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
-import { countryTable, INSTRUMENTS, preservationInstrument } from '../../policy';
+import { INSTRUMENTS, preservationInstrument } from '../../policy';
 import { preservationWorkflow, preservationWorkflowId, type PreservationInstrument } from '../../preservation';
 import { suspectIdentifiers } from '../../tip';
 import type { Stage } from '../../vocabulary';
@@ -80,13 +80,7 @@ const PRESERVATION_DOCUMENT: Record<PreservationInstrument, DocumentKind> = {
 async function startPreservation(ctx: CaseContext): Promise<void> {
   const { state, rec, caseId } = ctx;
   if (state.preservation || !state.dataCountry) return;
-  const instrument = preservationInstrument(
-    state.dataCountry,
-    state.homeCountry,
-    new Date(),
-    patched(PATCHES.euOrdersNeedAnEuIssuer),
-    countryTable(patched(PATCHES.countryTables)),
-  );
+  const instrument = preservationInstrument(state.dataCountry, state.homeCountry, new Date(), patched(PATCHES.euOrdersNeedAnEuIssuer), ctx.countries());
   if (!instrument) {
     rec.log('alert', `no preservation instrument for data held in ${state.dataCountry}: a liaison must arrange preservation`);
     return;

@@ -3,7 +3,7 @@
  * agreement (US–UK), or an EU production order (Regulation (EU) 2023/1543) with the enforcing state's
  * refusal window. A liaison records the answers; a refusal falls back to an MLAT request.
  */
-import { INSTRUMENTS } from '../../policy';
+import { HOME_LAW, INSTRUMENTS } from '../../policy';
 import { AWAITING_APPROVAL } from '../../requests/machines';
 import { shortRequestId } from '../../requests/runtime';
 import { systems, type CaseContext } from '../context';
@@ -14,9 +14,17 @@ import { fallBackToMlat, haveEvidence } from '../routes';
 
 export async function cloudActOrder(ctx: CaseContext): Promise<Next> {
   const { state, rec, caseId } = ctx;
-  rec.enterStage('CLOUD_ACT_ORDER', 'provider', `production by the provider in ${state.dataCountry} under a direct CLOUD Act order`);
+  const law = ctx.law.directOrder;
+  const us = ctx.law === HOME_LAW.US;
+  rec.enterStage(
+    'CLOUD_ACT_ORDER',
+    'provider',
+    us
+      ? `production by the provider in ${state.dataCountry} under a direct CLOUD Act order`
+      : `production by the provider in ${state.dataCountry} under an ${law.name} (${law.citation})`,
+  );
   let r = liveRequest(ctx, 'cloud-act-order');
-  if (!r && documentsForEveryRequest()) {
+  if (!r && ctx.law.papers && documentsForEveryRequest()) {
     const requestId = newRequestId(ctx, 'cloud-act-order');
     rec.openRequest(
       requestId,
@@ -51,13 +59,21 @@ export async function cloudActOrder(ctx: CaseContext): Promise<Next> {
       requestId,
       'cloud-act-order',
       'provider',
-      `order ${orderId} issued directly to ${state.tip.reporter.espName} in ${state.dataCountry}; a liaison records its answer`,
+      us
+        ? `order ${orderId} issued directly to ${state.tip.reporter.espName} in ${state.dataCountry}; a liaison records its answer`
+        : `${law.name} ${orderId} made by the court and served on ${state.tip.reporter.espName} in ${state.dataCountry} (${law.citation}); a liaison records its answer`,
     );
     rec.request(requestId)!.reference = orderId;
     r = rec.request(requestId)!;
   }
   state.currentRequest = r.requestId;
-  const answered = await awaitAnswer(ctx, r.requestId, INSTRUMENTS.cloudActOrder.followUpEvery);
+  // Where the law sets the period to produce (an overseas production order's seven days), it is a deadline, chased when it runs out.
+  const production = law.production;
+  if (production && rec.deadline('production') === undefined && !(state.followUps?.[r.requestId] ?? 0)) {
+    rec.setDeadline('production', Date.parse(rec.now()) + ctx.ms(production.value), production.source);
+  }
+  const answered = await awaitAnswer(ctx, r.requestId, law.followUpEvery, undefined, production ? rec.deadline('production') : undefined);
+  if (production) rec.clearDeadline('production');
   if (answered.status === 'PRODUCED') return haveEvidence(ctx, `produced under CLOUD Act order ${answered.reference ?? ''}`.trim());
   return fallBackToMlat(ctx, `CLOUD Act order ${answered.requestId} ${answered.status.toLowerCase()}${answered.reason ? ` (${answered.reason})` : ''}`);
 }

@@ -37,11 +37,20 @@ export async function arrestWarrant(ctx: CaseContext): Promise<Next> {
 export async function localArrest(ctx: CaseContext): Promise<Next> {
   const { state, rec } = ctx;
   rec.enterStage('LOCAL_ARREST', 'agency', 'the arrest');
-  const { arrestedAt, warrantless } = await ctx.step('arrest', (c) => systems.agency.arrest(c, { arrestWarrantId: state.arrestWarrantId! }));
-  rec.log('response', `suspect arrested at ${arrestedAt}${warrantless ? ' (without a warrant)' : ''}`, 'system:agency');
+  // Under a home law that arrests on the search (PACE s.24), the power is the law's and the warrant the search's.
+  const onSearch =
+    ctx.law.arrestOnSearch && state.premisesSearched && state.warrant ? { rule: ctx.law.arrestOnSearch, warrantId: state.warrant.warrantId } : null;
+  const { arrestedAt, warrantless } = await ctx.step('arrest', (c) =>
+    systems.agency.arrest(c, onSearch ? { searchWarrantId: onSearch.warrantId, power: onSearch.rule.source } : { arrestWarrantId: state.arrestWarrantId! }),
+  );
+  const how = onSearch ? ` on the search of the premises: ${onSearch.rule.value} (${onSearch.rule.source})` : warrantless ? ' (without a warrant)' : '';
+  rec.log('response', `suspect arrested at ${arrestedAt}${how}`, 'system:agency');
   // Decided after the arrest, so cases recorded before the post-arrest stages replay their closing.
-  if (!ctx.input.endAtArrest && patched(PATCHES.afterTheArrest)) return beginCustody(ctx, 'local-arrest', warrantless === true);
-  return { close: 'ARRESTED', reason: `arrested under warrant ${state.arrestWarrantId}` };
+  if (!ctx.input.endAtArrest && patched(PATCHES.afterTheArrest)) return beginCustody(ctx, 'local-arrest', onSearch !== null || warrantless === true);
+  return {
+    close: 'ARRESTED',
+    reason: onSearch ? `arrested on the search under warrant ${onSearch.warrantId}` : `arrested under warrant ${state.arrestWarrantId}`,
+  };
 }
 
 export async function extradition(ctx: CaseContext): Promise<Next> {

@@ -1,10 +1,12 @@
 /**
- * Evidence held at home: a search warrant for content (18 U.S.C. § 2703(a)) — denied applications
- * may be amended and refiled as policy allows — executed within Rule 41's window, else it expires and
- * the coordinator decides again.
+ * A search warrant under the home law (workflows/policy/home-law.ts) — denied applications may be
+ * amended and refiled as policy allows — executed within the law's window, else it expires and the
+ * coordinator decides again. US: for the content a provider holds at home (18 U.S.C. § 2703(a)), served
+ * on the provider within Rule 41's 14 days. UK: for the suspect's premises (PACE 1984 s.8), issued by a
+ * justice of the peace, entered within three months (s.16(3)) by the force; the arrest is made on the search.
  */
 import { patched } from '@temporalio/workflow';
-import { DAY_MS, INSTRUMENTS } from '../../policy';
+import { DAY_MS, HOME_LAW, INSTRUMENTS, type Period } from '../../policy';
 import type { Stage } from '../../vocabulary';
 import { systems, type CaseContext } from '../context';
 import type { Next } from '../record';
@@ -17,13 +19,22 @@ import { openWarrantReturn } from './warrant-return';
 export async function warrant(ctx: CaseContext): Promise<Stage> {
   const { state, rec, caseId } = ctx;
   const allowed = 1 + INSTRUMENTS.warrant.reapplications.value;
+  const law = ctx.law.searchWarrant;
+  const us = law.citation === HOME_LAW.US.searchWarrant.citation;
+  const filed = us ? 'filed with the court (§ 2703(a))' : `laid before ${law.issuer} (${law.citation})`;
   for (;;) {
     const mayApply = state.warrantApplications === 0 || state.pendingAmendment;
     if (mayApply) {
-      rec.enterStage('WARRANT', 'court', 'the court’s decision on the search warrant application');
+      rec.enterStage(
+        'WARRANT',
+        'court',
+        us
+          ? 'the court’s decision on the search warrant application'
+          : `the decision of ${law.issuer} on the application to search the suspect’s premises (${law.citation})`,
+      );
       const application = state.warrantApplications + 1;
       const requestId = `${caseId}/search-warrant-${application}`;
-      if (!rec.request(requestId) && documentsForEveryRequest()) {
+      if (!rec.request(requestId) && ctx.law.papers && documentsForEveryRequest()) {
         rec.openRequest(
           requestId,
           'search-warrant',
@@ -43,7 +54,7 @@ export async function warrant(ctx: CaseContext): Promise<Stage> {
           `application ${application} of ${allowed} filed with the court (§ 2703(a)): ${hashes}`,
         );
       }
-      rec.openRequest(requestId, 'search-warrant', 'court', `application ${application} of ${allowed} filed with the court (§ 2703(a))`);
+      rec.openRequest(requestId, 'search-warrant', 'court', `application ${application} of ${allowed} ${filed}`);
       const decision = await ctx.step(`search-warrant-${application}`, (c) =>
         systems.court.applyForSearchWarrant(c, {
           application,
@@ -73,9 +84,14 @@ export async function warrantExecution(ctx: CaseContext): Promise<Next> {
   const { state, rec, caseId } = ctx;
   const w = state.warrant!;
   const requestId = `${caseId}/search-warrant-${state.warrantApplications}`;
-  rec.enterStage('WARRANT_EXECUTION', 'agency', `execution of search warrant ${w.warrantId}`);
-  const rule = INSTRUMENTS.warrant.execution;
-  if (rec.deadline('warrant-execution') === undefined) rec.setDeadline('warrant-execution', Date.parse(w.grantedAt) + ctx.ms(rule.value), rule.source);
+  const law = ctx.law.searchWarrant;
+  rec.enterStage(
+    'WARRANT_EXECUTION',
+    'agency',
+    law.searches === 'premises' ? `the search of the suspect’s premises under warrant ${w.warrantId}` : `execution of search warrant ${w.warrantId}`,
+  );
+  const rule = law.execution;
+  if (rec.deadline('warrant-execution') === undefined) rec.setDeadline('warrant-execution', ctx.after(Date.parse(w.grantedAt), rule.value), rule.source);
   const executeBy = rec.deadline('warrant-execution')!;
   if (!w.scheduledFor) {
     const { scheduledFor } = await ctx.step(`schedule-execution-${state.warrantApplications}`, (c) =>
@@ -95,7 +111,7 @@ export async function warrantExecution(ctx: CaseContext): Promise<Next> {
     // Nothing can happen before the deadline: wait it out, so the case shows the expiry when it is real.
     await ctx.waitUntil(() => false, executeBy);
     rec.clearDeadline('warrant-execution');
-    ctx.answered('warrant-execution', requestId, 'EXPIRED', `not executed within ${rule.value.days} days (${rule.source})`);
+    ctx.answered('warrant-execution', requestId, 'EXPIRED', `not executed within ${periodText(rule.value)} (${rule.source})`);
     // Added after cases were already running: histories recorded before it replay without the alert.
     if (patched(PATCHES.alertOnWarrantExpiry)) {
       await ctx.step(`warrant-expiry-alert-${state.warrantApplications}`, (c) =>
@@ -107,6 +123,7 @@ export async function warrantExecution(ctx: CaseContext): Promise<Next> {
     return 'WARRANT';
   }
   await ctx.waitUntil(() => false, scheduled);
+  if (law.searches === 'premises') return searchThePremises(ctx, w.warrantId, requestId);
   const { evidenceId } = await ctx.step(`serve-warrant-${state.warrantApplications}`, (c) =>
     systems.provider.serveWarrant(c, { provider: state.tip.reporter.espName, warrantId: w.warrantId }),
   );
@@ -115,4 +132,25 @@ export async function warrantExecution(ctx: CaseContext): Promise<Next> {
   // Added after cases were already running: histories recorded before it replay without the return. Rule 41 is US federal law.
   if (state.homeCountry === 'US' && patched(PATCHES.warrantReturn)) await openWarrantReturn(ctx, w.warrantId);
   return haveEvidence(ctx, `search warrant ${w.warrantId} executed: ${evidenceId}`);
+}
+
+/** "14 days", "3 months": a period as the statute says it. */
+function periodText(p: Period): string {
+  const parts = [
+    ...(p.months ? [`${p.months} month${p.months === 1 ? '' : 's'}`] : []),
+    ...(p.days ? [`${p.days} day${p.days === 1 ? '' : 's'}`] : []),
+    ...(p.hours ? [`${p.hours} hour${p.hours === 1 ? '' : 's'}`] : []),
+  ];
+  return parts.join(' ') || '0 days';
+}
+
+/** The force enters and searches the premises; what it seized is evidence, and the suspect is arrested on the search. */
+async function searchThePremises(ctx: CaseContext, warrantId: string, requestId: string): Promise<Next> {
+  const { state, rec } = ctx;
+  const { evidenceId, itemsSeized } = await ctx.step(`search-premises-${state.warrantApplications}`, (c) => systems.agency.searchPremises(c, { warrantId }));
+  rec.clearDeadline('warrant-execution');
+  state.premisesSearched = true;
+  ctx.answered(`search-premises-${state.warrantApplications}`, requestId, 'EXECUTED', `premises searched: ${itemsSeized} items seized (${evidenceId})`);
+  if (state.evidenceInHand) return { decide: 'suspect-route' };
+  return haveEvidence(ctx, `search warrant ${warrantId} executed at the premises: ${evidenceId}`);
 }

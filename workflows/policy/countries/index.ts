@@ -12,6 +12,7 @@ import { budapestFacts } from './budapest';
 import { eEvidenceFor } from './eu';
 import { gap, isGap, type CountryFacts, type Fact } from './facts';
 import { LEGACY_COUNTRIES } from './legacy';
+import { gbPartners } from './gb-partners';
 import { NAMES } from './names';
 import { extraditesNationalsFact } from './nationals';
 import type { CountryPolicy, CountryTable } from './types';
@@ -80,9 +81,16 @@ export const COUNTRIES: CountryTable = Object.fromEntries(
     .map((code) => [code, policyOf(code)]),
 );
 
-/** The table a case routes by: the full one from patch country-tables on, else the ten-country table it started with. */
-export function countryTable(full: boolean): CountryTable {
-  return full ? COUNTRIES : LEGACY_COUNTRIES;
+/** The UK agency's table (gb-partners.ts). */
+export const GB_PARTNERS: CountryTable = gbPartners(COUNTRIES);
+
+/**
+ * The table a case routes by: the ten-country table for cases routed before patch country-tables; for
+ * a UK agency's case under patch home-country-law, the UK-side one; otherwise the US-side one.
+ */
+export function countryTable(full: boolean, home = 'US', homeLaw = false): CountryTable {
+  if (!full) return LEGACY_COUNTRIES;
+  return homeLaw && home === 'GB' ? GB_PARTNERS : COUNTRIES;
 }
 
 export function countryPolicy(code: string): CountryPolicy | undefined {

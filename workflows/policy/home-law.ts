@@ -1,0 +1,78 @@
+/**
+ * The law of the agency's own country where the instruments differ by home: the search warrant (who
+ * issues it, under what, and how long it may be executed) and the direct order to a provider abroad
+ * under a CLOUD Act agreement. US cases keep the US rules; a UK agency's cases (patch home-country-law)
+ * use PACE 1984 and the Crime (Overseas Production Orders) Act 2019.
+ */
+import { INSTRUMENTS } from './instruments';
+import type { Period, Rule } from './rule';
+
+export interface HomeLaw {
+  searchWarrant: {
+    /** The statute the application is made under, for the timeline and the papers. */
+    citation: string;
+    /** Who decides the application. */
+    issuer: string;
+    /** What the warrant searches: the provider's account (US § 2703(a)) or the suspect's premises (PACE s.8). */
+    searches: 'provider' | 'premises';
+    /** The execution window from the warrant's issue. */
+    execution: Rule<Period>;
+  };
+  directOrder: {
+    name: string;
+    citation: string;
+    /** When the provider is chased, and, where the law sets one, the period it has to produce. */
+    followUpEvery: Rule<Period>;
+    production?: Rule<Period>;
+  };
+  /**
+   * The templates (documents/templates) are written to this law: the search warrant's and the direct order's
+   * papers are generated and approved before filing. Without them the application goes without generated papers
+   * (the UK's PACE s.8 information and overseas production order application have no template yet).
+   */
+  papers: boolean;
+  /** The home's outgoing mutual legal assistance channel, for the timeline. */
+  mlatChannel: string;
+  /** An arrest at home after a premises search needs no court warrant (the arrest power of the home law), or does. */
+  arrestOnSearch?: Rule<string>;
+}
+
+export const HOME_LAW: Readonly<Record<'US' | 'GB', HomeLaw>> = {
+  US: {
+    searchWarrant: { citation: '18 U.S.C. § 2703(a)', issuer: 'the court', searches: 'provider', execution: INSTRUMENTS.warrant.execution },
+    directOrder: { name: 'CLOUD Act order', citation: 'the US–UK Data Access Agreement', followUpEvery: INSTRUMENTS.cloudActOrder.followUpEvery },
+    papers: true,
+    mlatChannel: 'Criminal Resource Manual 276',
+  },
+  GB: {
+    searchWarrant: {
+      citation: 'Police and Criminal Evidence Act 1984 s.8',
+      issuer: 'a justice of the peace',
+      searches: 'premises',
+      // "Within three months from the date of its issue": a calendar period (periodFrom adds months as months).
+      execution: { value: { months: 3 }, source: 'Police and Criminal Evidence Act 1984 s.16(3)', kind: 'P' },
+    },
+    directOrder: {
+      name: 'overseas production order',
+      citation: 'the Crime (Overseas Production Orders) Act 2019 and the US–UK Data Access Agreement',
+      followUpEvery: { value: { days: 7 }, source: 'CaseBridge: chase the provider when the production period has run', kind: 'C' },
+      production: {
+        value: { days: 7 },
+        source: 'Crime (Overseas Production Orders) Act 2019 s.5(5): seven days from service unless the judge directs otherwise',
+        kind: 'S',
+      },
+    },
+    papers: false,
+    mlatChannel: 'the UK Central Authority, Crime (International Co-operation) Act 2003 ss.7–9',
+    arrestOnSearch: {
+      value: 'arrest without warrant on reasonable grounds, at the search',
+      source: 'Police and Criminal Evidence Act 1984 s.24',
+      kind: 'P',
+    },
+  },
+};
+
+/** The home law a case follows: the UK's for a UK agency's case under the patch, else the US's. */
+export function homeLaw(home: string, homeCountryLaw: boolean): HomeLaw {
+  return homeCountryLaw && home === 'GB' ? HOME_LAW.GB : HOME_LAW.US;
+}
