@@ -266,7 +266,14 @@ export const UK_SCENARIOS: Scenario[] = [
     fixture: 'uk-force-referral',
     story: 'UK force: IPA communications data, an overseas production order to the US provider, a PACE s.8 search, arrest, custody, charged',
     steps: [
-      { respond: { kind: 'cloud-act-order', outcome: 'produced', reference: 'OPO-EV-0007', note: 'content and account records, produced within the seven days' } },
+      {
+        respond: {
+          kind: 'cloud-act-order',
+          outcome: 'produced',
+          reference: 'OPO-EV-0007',
+          note: 'content and account records, produced within the seven days',
+        },
+      },
       {
         stage: 'CUSTODY',
         commands: (id) => [

@@ -10,6 +10,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { respond, type CaseStatus, type Respond, type TimelineEntry } from '../../workflows/messages';
 import { addMonths, GB_PARTNERS, HOME_LAW } from '../../workflows/policy';
 import { DAY, fixtureTip, stageSequence, startCaseEnv, uniqueReport, type CaseEnv } from './case-env';
+import { recordHistory } from '../harness/histories';
 import { waitFor } from '../harness/wait';
 
 const liaison = { actor: 'L. Liaison', role: 'liaison' as const };
@@ -90,6 +91,7 @@ describe('a UK agency’s case', () => {
     // The communications data came under the IPA (the UK subscriber route), not a US subpoena.
     expect(ops(h.workflowId, 'authorise')).toHaveLength(1);
     expect(ops(h.workflowId, 'serve').map((e) => (e.result as { reference: string }).reference)).toEqual([expect.stringMatching(/^SUB-IPA-/)]);
+    await recordHistory(h, 'uk-force-search-arrest');
     await h.terminate('test done');
   });
 

@@ -58,6 +58,19 @@ describe('patched() keeps running cases replaying', () => {
     expect(updates.filter((n) => n === 'approveDocument')).toHaveLength(3);
   });
 
+  it('a UK force’s case from home-country-law on carries its marker (a US case never asks for it) and searched the premises rather than serving a provider', () => {
+    const events = (workflowId: string) => loadRecordedHistories().find((h) => h.workflowId === workflowId)!.history.events;
+    const patchIds = (workflowId: string) =>
+      events(workflowId)
+        .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+        .map((e) => Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data'].payloads![0].data!).toString());
+    const activities = (workflowId: string) => events(workflowId).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+    expect(patchIds('uk-force-search-arrest').join()).toContain('home-country-law');
+    expect(patchIds('domestic-documents-approved').join()).not.toContain('home-country-law');
+    expect(activities('uk-force-search-arrest')).toContain('searchPremises');
+    expect(activities('uk-force-search-arrest')).not.toContain('serveWarrant');
+  });
+
   it('a domestic case from before documents-for-every-request sent no generated papers; the one after generated its letter, subpoena and warrant papers and was approved through updates', () => {
     const events = (workflowId: string) => loadRecordedHistories().find((h) => h.workflowId === workflowId)!.history.events;
     const patches = (workflowId: string) =>
