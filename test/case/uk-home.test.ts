@@ -15,6 +15,7 @@ import { waitFor } from '../harness/wait';
 
 const liaison = { actor: 'L. Liaison', role: 'liaison' as const };
 const GB = HOME_LAW.GB;
+const HOUR = 3_600_000;
 const ukTip = (nationality?: string) =>
   fixtureTip('uk-force-referral', (t) => {
     t.ncmecReportNumber = uniqueReport();
@@ -95,10 +96,16 @@ describe('a UK agency’s case', () => {
     await h.terminate('test done');
   });
 
-  it('lets a PACE s.8 warrant expire three calendar months after its issue when the premises were not entered (s.16(3))', async () => {
+  it('chases an overseas production order unanswered after its seven days, then lets a PACE s.8 warrant expire three calendar months after its issue (s.16(3))', async () => {
     const h = await ce.open(ukTip(), { searchWarrants: ['grant'], executionDelaysDays: [200] }, { homeCountry: 'GB' });
     const orderId = `${h.workflowId}/cloud-act-order-1`;
-    await until(h, (x) => x.requests.some((r) => r.requestId === orderId), 'the order served');
+    const served = await until(h, (x) => x.requests.some((r) => r.requestId === orderId) && deadline(x, 'production') !== undefined, 'the order served');
+    // Unanswered when the seven days have run: the liaison is chased, once; the deadline stays on the case until the answer.
+    const followUps = () => ops(h.workflowId, 'alert').filter((e) => e.key.includes('follow-up-cloud-act-order-1'));
+    await ce.skip(Date.parse(deadline(served, 'production')!.dueAt) - Date.parse(served.stageEnteredAt) - HOUR);
+    expect(followUps()).toHaveLength(0);
+    await ce.skip(2 * HOUR);
+    await waitFor(async () => (followUps().length === 1 ? true : undefined), 20_000);
     await record(h, { requestId: orderId, outcome: 'produced', reference: 'EV-US-2' });
     const executing = await until(h, (x) => x.stage === 'WARRANT_EXECUTION' && deadline(x, 'warrant-execution') !== undefined, 'the warrant granted');
     const due = deadline(executing, 'warrant-execution')!;
