@@ -75,7 +75,10 @@ export async function cloudActOrder(ctx: CaseContext): Promise<Next> {
   const answered = await awaitAnswer(ctx, r.requestId, law.followUpEvery, undefined, production ? rec.deadline('production') : undefined);
   if (production) rec.clearDeadline('production');
   if (answered.status === 'PRODUCED') return haveEvidence(ctx, `produced under ${us ? 'CLOUD Act order' : law.name} ${answered.reference ?? ''}`.trim());
-  return fallBackToMlat(ctx, `${us ? 'CLOUD Act order' : law.name} ${answered.requestId} ${answered.status.toLowerCase()}${answered.reason ? ` (${answered.reason})` : ''}`);
+  return fallBackToMlat(
+    ctx,
+    `${us ? 'CLOUD Act order' : law.name} ${answered.requestId} ${answered.status.toLowerCase()}${answered.reason ? ` (${answered.reason})` : ''}`,
+  );
 }
 
 export async function euProductionOrder(ctx: CaseContext): Promise<Next> {
