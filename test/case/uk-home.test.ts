@@ -89,6 +89,8 @@ describe('a UK agency’s case', () => {
     expect(ops(h.workflowId, 'serveWarrant')).toHaveLength(0);
     expect(ops(h.workflowId, 'searchPremises')).toHaveLength(1);
     expect(ops(h.workflowId, 'arrest')).toHaveLength(1);
+    // The address's logs were asked to be kept by the force's own policy (no US § 2703(f) for a UK operator).
+    expect(deadline(ordered, 'subscriber-log-preservation')?.source ?? line(timeline, 'subscriber-log-preservation due')?.detail).toContain(GB.logPreservation.source);
     // The communications data came under the IPA (the UK subscriber route), not a US subpoena.
     expect(ops(h.workflowId, 'authorise')).toHaveLength(1);
     expect(ops(h.workflowId, 'serve').map((e) => (e.result as { reference: string }).reference)).toEqual([expect.stringMatching(/^SUB-IPA-/)]);

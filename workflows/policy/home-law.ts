@@ -31,6 +31,8 @@ export interface HomeLaw {
    * (the UK's PACE s.8 information and overseas production order application have no template yet).
    */
   papers: boolean;
+  /** How long an ISP keeps the logs behind an address once asked to, before the subscriber process. */
+  logPreservation: Rule<Period>;
   /** The home's outgoing mutual legal assistance channel, for the timeline. */
   mlatChannel: string;
   /** An arrest at home after a premises search needs no court warrant (the arrest power of the home law), or does. */
@@ -42,6 +44,7 @@ export const HOME_LAW: Readonly<Record<'US' | 'GB', HomeLaw>> = {
     searchWarrant: { citation: '18 U.S.C. § 2703(a)', issuer: 'the court', searches: 'provider', execution: INSTRUMENTS.warrant.execution },
     directOrder: { name: 'CLOUD Act order', citation: 'the US–UK Data Access Agreement', followUpEvery: INSTRUMENTS.cloudActOrder.followUpEvery },
     papers: true,
+    logPreservation: INSTRUMENTS.domesticPreservation.period,
     mlatChannel: 'Criminal Resource Manual 276',
   },
   GB: {
@@ -63,6 +66,12 @@ export const HOME_LAW: Readonly<Record<'US' | 'GB', HomeLaw>> = {
       },
     },
     papers: false,
+    logPreservation: {
+      value: { days: 90 },
+      source:
+        'CaseBridge: a request to retain to a UK operator has no statutory period (the IPA 2016 gives no preservation power; an operator under a retention notice, Part 4, keeps its data for the notice’s period); the force asks for 90 days',
+      kind: 'C',
+    },
     mlatChannel: 'the UK Central Authority, Crime (International Co-operation) Act 2003 ss.7–9',
     arrestOnSearch: {
       value: 'arrest without warrant on reasonable grounds, at the search',

@@ -8,7 +8,7 @@
  * country is the jurisdiction and the address goes to the case. No data, refused, ambiguous (a
  * shared address behind CGNAT): a coordinator decides, as for an unresolved jurisdiction.
  */
-import { DAY_MS, INSTRUMENTS, SUBSCRIBER, SUBSCRIBER_INSTRUMENTS, notConfigured, type DeploymentPolicy, type SubscriberInstrument } from '../../policy';
+import { DAY_MS, SUBSCRIBER, SUBSCRIBER_INSTRUMENTS, notConfigured, type DeploymentPolicy, type SubscriberInstrument } from '../../policy';
 import type { RequestSummary } from '../../messages';
 import { shortRequestId } from '../../requests/runtime';
 import type { Tip } from '../../tip';
@@ -177,7 +177,7 @@ async function preserveLogs(ctx: CaseContext, sub: SubscriberRecord): Promise<vo
     );
     sub.preservation = { state: 'PRESERVED', reference };
     rec.clearDeadline('subscriber-log-retention');
-    const rule = INSTRUMENTS.domesticPreservation.period;
+    const rule = ctx.law.logPreservation;
     rec.setDeadline('subscriber-log-preservation', Date.now() + ctx.ms(rule.value), `${sub.provider}'s logs preserved: ${rule.source}`);
     rec.log(
       'request',
