@@ -62,6 +62,12 @@ export const SUBSCRIBER = {
       source: 'Investigatory Powers Act 2016 s.65: an authorisation lasts 1 month (renewable)',
       kind: 'P',
     } satisfies Rule<Period>,
+    /** The same month as a calendar month (periodFrom): the cases of a UK agency from patch home-country-law; 30 days before it. */
+    authorisationCalendar: {
+      value: { months: 1 },
+      source: 'Investigatory Powers Act 2016 s.65: an authorisation lasts 1 month (renewable)',
+      kind: 'P',
+    } satisfies Rule<Period>,
     urgentAuthorisation: {
       value: { days: 3 },
       source: 'Investigatory Powers Act 2016 s.65: an urgent authorisation lasts 3 days',

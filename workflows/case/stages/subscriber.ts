@@ -251,9 +251,9 @@ async function runRequest(ctx: CaseContext, sub: SubscriberRecord, id: string): 
     rec.await('agency', `a communications data authorisation (${urgent ? 'urgent, a designated senior officer' : 'OCDA'}), the SPoC consulted`);
     const a = await ctx.step(`${short}-authorisation`, (c) => systems.isp.authoriseCommsData(c, { provider: sub.provider, urgent, asOf: rec.now() }));
     if (a.authorised) {
-      const rule = urgent ? SUBSCRIBER.ipa.urgentAuthorisation : SUBSCRIBER.ipa.authorisation;
+      const rule = urgent ? SUBSCRIBER.ipa.urgentAuthorisation : ctx.state.homeCountryLaw ? SUBSCRIBER.ipa.authorisationCalendar : SUBSCRIBER.ipa.authorisation;
       ctx.answered(`${short}-authorisation`, id, 'AUTHORISED', `authorised by the ${a.authority}`, a.reference);
-      rec.setDeadline(`${short}:authorisation`, Date.now() + ctx.ms(rule.value), rule.source, id);
+      rec.setDeadline(`${short}:authorisation`, ctx.after(Date.now(), rule.value), rule.source, id);
     } else {
       ctx.answered(`${short}-authorisation`, id, 'NOT_AUTHORISED', `not authorised: ${a.reason}`);
     }
