@@ -48,3 +48,24 @@ export const DEMONSTRATION_AGENCY: AgencyProfile = {
   embassy: 'Embassy of the United States of America',
   demonstration: true,
 };
+
+/** The demonstration letterhead of a UK force's deployment (CASEBRIDGE_HOME_COUNTRY=GB) without an agency.json. */
+export const DEMONSTRATION_AGENCY_GB: AgencyProfile = {
+  name: 'Example Constabulary',
+  unit: 'Online Child Sexual Abuse and Exploitation Team',
+  address: ['1 Example Street', 'Exampleton EX1 1AA', 'United Kingdom'],
+  phone: '+44 20 7946 0000',
+  email: 'ocsae-legal@police.example',
+  contact: { name: 'DC A. Example', title: 'Detective Constable' },
+  twentyFourSeven: 'NCA 24/7 point of contact (Budapest Convention Art. 35; demonstration)',
+  court: 'Example Magistrates’ Court',
+  prosecutor: 'Crown Prosecution Service (demonstration)',
+  centralAuthority: 'UK Central Authority, Home Office',
+  embassy: 'British Embassy',
+  demonstration: true,
+};
+
+/** The demonstration letterhead for the deployment's home country. */
+export function demonstrationAgency(home: string | undefined): AgencyProfile {
+  return home === 'GB' ? DEMONSTRATION_AGENCY_GB : DEMONSTRATION_AGENCY;
+}

@@ -11,7 +11,7 @@ import { parseSettings, type CaseBridgeConfig } from '../platform/config';
 import { loadEncryptionSettings } from '../platform/crypto/keys';
 import { FileDocumentStore, type DocumentStore } from '../platform/store/documents';
 import { openPostgresDocumentStore } from '../platform/store/postgres';
-import { AgencyProfileSchema, DEMONSTRATION_AGENCY, type AgencyProfile } from './agency';
+import { AgencyProfileSchema, demonstrationAgency, type AgencyProfile } from './agency';
 import { isLanguage } from './i18n';
 import { sampleFacts } from './sample';
 import { DocumentService } from './service';
@@ -21,12 +21,14 @@ import { buildView } from './view';
 const DocumentEnvSchema = z.object({
   /** The agency's folder: `agency.json` and template overrides named `<kind>.<language>.hbs`. */
   CASEBRIDGE_TEMPLATES_DIR: z.string().trim().min(1).optional(),
+  /** Which demonstration letterhead a deployment without agency.json carries (platform/config.ts checks the code). */
+  CASEBRIDGE_HOME_COUNTRY: z.string().trim().min(1).optional(),
 });
 
-export function loadAgency(dir: string | undefined): AgencyProfile {
-  if (!dir) return DEMONSTRATION_AGENCY;
+export function loadAgency(dir: string | undefined, home?: string): AgencyProfile {
+  if (!dir) return demonstrationAgency(home);
   const file = path.join(dir, 'agency.json');
-  if (!fs.existsSync(file)) return DEMONSTRATION_AGENCY;
+  if (!fs.existsSync(file)) return demonstrationAgency(home);
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -61,8 +63,8 @@ export function createDocumentLayer(
   config: Pick<CaseBridgeConfig, 'CASEBRIDGE_DATA_DIR'> & Partial<Pick<CaseBridgeConfig, 'CASEBRIDGE_STORE_URL'>>,
   env: NodeJS.ProcessEnv = process.env,
 ): DocumentLayer {
-  const { CASEBRIDGE_TEMPLATES_DIR: dir } = parseSettings(DocumentEnvSchema, env);
-  const agency = loadAgency(dir);
+  const { CASEBRIDGE_TEMPLATES_DIR: dir, CASEBRIDGE_HOME_COUNTRY: home } = parseSettings(DocumentEnvSchema, env);
+  const agency = loadAgency(dir, home);
   const templates = loadTemplates(dir, agency);
   const { keyRing } = loadEncryptionSettings(env);
   const store = config.CASEBRIDGE_STORE_URL

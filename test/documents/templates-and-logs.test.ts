@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createDocumentLayer } from '../../documents/settings';
 import { BUILT_IN_TEMPLATES_DIR } from '../../documents/templates';
+import { DEMONSTRATION_AGENCY_GB } from '../../documents/agency';
 import { createActivities } from '../../activities';
 import { createDocumentPort } from '../../activities/documents';
 import { createSimulatedSystems } from '../../activities/simulators';
@@ -48,6 +49,18 @@ describe('agency templates (CASEBRIDGE_TEMPLATES_DIR)', () => {
     expect(body).toContain('Riverside asks you to confirm receipt');
     expect(body).toContain('From: Riverside Police Department, 1 River Road · Riverside');
     expect(body).not.toContain('demonstration');
+  });
+
+  it('gives a UK force without an agency.json the UK demonstration letterhead: its 24/7 point of contact is the NCA’s, not CCIPS', async () => {
+    const uk = createDocumentLayer({ CASEBRIDGE_DATA_DIR: tempDir('data') }, { CASEBRIDGE_HOME_COUNTRY: 'GB', CASEBRIDGE_ENCRYPTION_KEYS: `k1:${key()}` });
+    expect(uk.warnings).toEqual(['no agency.json in CASEBRIDGE_TEMPLATES_DIR: documents carry the demonstration letterhead']);
+    const facts = { ...factsFor('budapest-preservation-request'), homeCountry: 'GB' };
+    const ref = await uk.service.generate({ idempotencyKey: `${CASE_ID}/uk-letterhead`, kind: 'budapest-preservation-request', facts });
+    const { body } = await pdfText((await uk.service.render(ref.documentId, 1, 'pdf')).bytes.valueOf());
+    expect(body).toContain(`From: ${DEMONSTRATION_AGENCY_GB.name}`);
+    expect(body).toContain('NCA 24/7 point of contact');
+    expect(body).not.toContain('CCIPS');
+    expect(body).toContain('demonstration');
   });
 
   it('refuses an override that drops a field its built-in fills, naming the fields', () => {
