@@ -13,6 +13,7 @@ export function isLanguage(s: string): s is Language {
 }
 
 interface Words {
+  month: [string, string];
   day: [string, string];
   hour: [string, string];
   draft: string;
@@ -27,6 +28,7 @@ interface Words {
 
 export const WORDS: Record<Language, Words> = {
   en: {
+    month: ['month', 'months'],
     day: ['day', 'days'],
     hour: ['hour', 'hours'],
     draft: 'DRAFT',
@@ -38,6 +40,7 @@ export const WORDS: Record<Language, Words> = {
     none: 'none',
   },
   de: {
+    month: ['Monat', 'Monate'],
     day: ['Tag', 'Tage'],
     hour: ['Stunde', 'Stunden'],
     draft: 'ENTWURF',
@@ -49,6 +52,7 @@ export const WORDS: Record<Language, Words> = {
     none: 'keine',
   },
   fr: {
+    month: ['mois', 'mois'],
     day: ['jour', 'jours'],
     hour: ['heure', 'heures'],
     draft: 'PROJET',
@@ -78,6 +82,7 @@ export function countryName(code: string, lang: Language): string {
 export function formatPeriod(p: Period, lang: Language): string {
   const w = WORDS[lang];
   const parts: string[] = [];
+  if (p.months) parts.push(`${p.months} ${p.months === 1 ? w.month[0] : w.month[1]}`);
   if (p.days) parts.push(`${p.days} ${p.days === 1 ? w.day[0] : w.day[1]}`);
   if (p.hours) parts.push(`${p.hours} ${p.hours === 1 ? w.hour[0] : w.hour[1]}`);
   return parts.join(` ${w.and} `) || `0 ${w.day[1]}`;

@@ -25,7 +25,12 @@ const SAMPLE_DESTINATION: Record<DocumentKind, string | null> = {
   'diplomatic-note': 'DE',
   'transfer-of-proceedings': 'BR',
   'budapest-preservation-request': 'PH',
+  'pace-search-warrant-application': null,
+  'overseas-production-order-application': 'US',
 };
+
+/** The kinds a UK force sends (home-law.ts): their sample is a UK agency's case. */
+const UK_KINDS: ReadonlySet<DocumentKind> = new Set(['pace-search-warrant-application', 'overseas-production-order-application']);
 
 const SAMPLE_REQUEST: Record<DocumentKind, { id: string; kind: string }> = {
   'preservation-letter': { id: 'case-190000042/preservation', kind: 'preservation' },
@@ -45,18 +50,21 @@ const SAMPLE_REQUEST: Record<DocumentKind, { id: string; kind: string }> = {
   'diplomatic-note': { id: 'case-190000042/mlat-1', kind: 'mlat' },
   'transfer-of-proceedings': { id: 'case-190000042/transfer-of-proceedings-1', kind: 'transfer-of-proceedings' },
   'budapest-preservation-request': { id: 'case-190000042/preservation', kind: 'preservation' },
+  'pace-search-warrant-application': { id: 'case-190000042/search-warrant-1', kind: 'search-warrant' },
+  'overseas-production-order-application': { id: 'case-190000042/cloud-act-order-1', kind: 'cloud-act-order' },
 };
 
 export function sampleFacts(kind: DocumentKind): DocumentFacts {
   const destination = SAMPLE_DESTINATION[kind];
   const request = SAMPLE_REQUEST[kind];
+  const home = UK_KINDS.has(kind) ? 'GB' : 'US';
   return {
     caseId: 'case-190000042',
     ncmecReportNumber: '190000042',
-    homeCountry: 'US',
+    homeCountry: home,
     destinationCountry: destination,
-    suspectCountry: destination ?? 'US',
-    dataCountry: destination ?? 'US',
+    suspectCountry: home === 'GB' ? 'GB' : (destination ?? 'US'),
+    dataCountry: destination ?? home,
     priority: 1,
     emergency: true,
     incident: { type: 'Child Pornography (possession, manufacture, and distribution)', dateTime: '2026-03-14T21:07:00Z', escalated: true },
@@ -67,8 +75,8 @@ export function sampleFacts(kind: DocumentKind): DocumentFacts {
       displayNames: ['Night Owl', 'Łukasz Example'],
       deviceIds: ['android-5f2e9c0a'],
       priorReports: ['180000311'],
-      location: { countryCode: destination ?? 'US', region: 'Example Region', city: 'Exampletown' },
-      nationality: destination ?? 'US',
+      location: { countryCode: home === 'GB' ? 'GB' : (destination ?? 'US'), region: 'Example Region', city: 'Exampletown' },
+      nationality: home === 'GB' ? 'GB' : (destination ?? 'US'),
     },
     ipEvents: [
       { ipAddress: '203.0.113.57', event: 'Upload', dateTime: '2026-03-14T21:05:12Z', port: 50411, possibleProxy: false, countryCode: destination ?? 'US' },

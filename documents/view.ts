@@ -4,7 +4,7 @@
  * key is always present (null or an empty list when the case does not know it), so templates run in
  * Handlebars' strict mode and a misspelt field fails at start-up, not in a sent document.
  */
-import { CITATIONS, COUNTRIES, INSTRUMENTS, offencesFor, provisionalArrestWindow, type Period, type Rule } from '../workflows/policy';
+import { CITATIONS, COUNTRIES, GB_PARTNERS, HOME_LAW, INSTRUMENTS, offencesFor, provisionalArrestWindow, type Period, type Rule } from '../workflows/policy';
 import type { DocumentFacts } from '../workflows/documents';
 import type { DocumentKind } from '../workflows/documents';
 import type { AgencyProfile } from './agency';
@@ -30,10 +30,12 @@ export function buildView(kind: DocumentKind, facts: DocumentFacts, agency: Agen
     exifViewed: f.exifViewedByProvider ?? null,
     publiclyAvailable: f.publiclyAvailable,
   }));
-  const offences = offencesFor(facts.incident.type).map((o) => ({ cite: o.cite, title: o.title, penalty: o.penalty, source: o.source }));
-  const maxYears = Math.max(...offencesFor(facts.incident.type).map((o) => o.maxYears));
+  const offences = offencesFor(facts.incident.type, facts.homeCountry).map((o) => ({ cite: o.cite, title: o.title, penalty: o.penalty, source: o.source }));
+  const maxYears = Math.max(...offencesFor(facts.incident.type, facts.homeCountry).map((o) => o.maxYears));
   const destination = country(facts.destinationCountry, lang);
-  const cloud = facts.destinationCountry ? COUNTRIES[facts.destinationCountry]?.cloudActAgreementSince : undefined;
+  // The destination as the agency's own table sees it (a UK force's: gb-partners.ts).
+  const partners = facts.homeCountry === 'GB' ? GB_PARTNERS : COUNTRIES;
+  const cloud = facts.destinationCountry ? partners[facts.destinationCountry]?.cloudActAgreementSince : undefined;
   const eu = facts.destinationCountry ? COUNTRIES[facts.destinationCountry]?.euEEvidenceSince : undefined;
   const related = facts.relatedRequests.map((r) => ({ id: r.requestId, kind: r.kind, status: r.status, reference: r.reference ?? null }));
   const relatedOf = (kind: string) => related.find((r) => r.kind === kind) ?? null;
@@ -128,9 +130,9 @@ export function buildView(kind: DocumentKind, facts: DocumentFacts, agency: Agen
     /** What the destination's policy row says (treaty questions a letter must answer). */
     destinationPolicy: facts.destinationCountry
       ? {
-          budapestParty: COUNTRIES[facts.destinationCountry]?.budapestParty ?? false,
-          extraditionTreaty: COUNTRIES[facts.destinationCountry]?.extraditionTreatyWithHome ?? false,
-          extraditesOwnNationals: COUNTRIES[facts.destinationCountry]?.extraditesOwnNationals ?? false,
+          budapestParty: partners[facts.destinationCountry]?.budapestParty ?? false,
+          extraditionTreaty: partners[facts.destinationCountry]?.extraditionTreatyWithHome ?? false,
+          extraditesOwnNationals: partners[facts.destinationCountry]?.extraditesOwnNationals ?? false,
           nationalOfDestination: facts.account.nationality === facts.destinationCountry,
         }
       : null,
@@ -174,6 +176,9 @@ export function buildView(kind: DocumentKind, facts: DocumentFacts, agency: Agen
       euRefusalWindow: periodOf(INSTRUMENTS.euProductionOrder.refusalWindow, lang),
       euEmergencyRefusalWindow: periodOf(INSTRUMENTS.euProductionOrder.emergencyRefusalWindow, lang),
       warrantExecution: periodOf(INSTRUMENTS.warrant.execution, lang),
+      /** A UK force's papers: the PACE s.8 warrant's entry window, the overseas production order's period to produce. */
+      paceEntry: periodOf(HOME_LAW.GB.searchWarrant.execution, lang),
+      overseasProduction: periodOf(HOME_LAW.GB.directOrder.production!, lang),
       delayedNotice: periodOf(INSTRUMENTS.warrant.delayedNotice, lang),
       provisionalArrestWindow: facts.destinationCountry ? periodOf(provisionalArrestWindow(facts.destinationCountry), lang) : null,
       cloudActSince: cloud ? { date: date(cloud.value), source: cloud.source } : null,

@@ -46,7 +46,12 @@ describe('a UK agency’s case', () => {
   it('goes by an overseas production order, a PACE s.8 search and an arrest on the search, into PACE custody', async () => {
     const h = await ce.open(ukTip(), { searchWarrants: ['grant'], executionDelaysDays: [0] }, { homeCountry: 'GB', afterArrest: true });
     const orderId = `${h.workflowId}/cloud-act-order-1`;
-    const ordered = await until(h, (x) => x.stage === 'CLOUD_ACT_ORDER' && x.requests.some((r) => r.requestId === orderId), 'the order served');
+    // The application generated from the case and approved by a liaison (the document desk) before the order is served.
+    const ordered = await until(
+      h,
+      (x) => x.stage === 'CLOUD_ACT_ORDER' && x.requests.some((r) => r.requestId === orderId && r.status === 'SENT'),
+      'the order served',
+    );
     const timeline = await ce.timeline(h);
     // The UK-side table and the UK's instrument, with their sources.
     expect(line(timeline, 'evidence route: data held in US: overseas production order (the Crime (Overseas Production Orders) Act 2019')).toBeDefined();
@@ -54,7 +59,8 @@ describe('a UK agency’s case', () => {
     // Seven days to produce, from its service: a deadline of the case, with the Act's section.
     const production = deadline(ordered, 'production')!;
     expect(production.source).toBe(GB.directOrder.production!.source);
-    const served = Date.parse(timeline.find((e) => e.detail.includes(`overseas production order`) && e.kind === 'request')!.at);
+    const served = Date.parse(timeline.find((e) => e.detail.startsWith(`${orderId}: SENT`))!.at);
+    expect(line(timeline, 'made on the application (')).toBeDefined();
     expect(Date.parse(production.dueAt) - served).toBe(7 * DAY);
     // Preservation of the US-held data: the Budapest Art. 29 request through the 24/7 network.
     expect(line(timeline, 'budapest-art29 preservation requested')).toBeDefined();
@@ -90,10 +96,15 @@ describe('a UK agency’s case', () => {
     expect(ops(h.workflowId, 'searchPremises')).toHaveLength(1);
     expect(ops(h.workflowId, 'arrest')).toHaveLength(1);
     // The address's logs were asked to be kept by the force's own policy (no US § 2703(f) for a UK operator).
-    expect(deadline(ordered, 'subscriber-log-preservation')?.source ?? line(timeline, 'subscriber-log-preservation due')?.detail).toContain(GB.logPreservation.source);
+    expect(deadline(ordered, 'subscriber-log-preservation')?.source ?? line(timeline, 'subscriber-log-preservation due')?.detail).toContain(
+      GB.logPreservation.source,
+    );
     // The communications data came under the IPA (the UK subscriber route), not a US subpoena.
     expect(ops(h.workflowId, 'authorise')).toHaveLength(1);
     expect(ops(h.workflowId, 'serve').map((e) => (e.result as { reference: string }).reference)).toEqual([expect.stringMatching(/^SUB-IPA-/)]);
+    // The UK papers, generated from the case and approved at the desk before each filing: no US template.
+    const kinds = (await ce.documents.list(h.workflowId)).map((d) => d.documentId.split('/').pop()!.replace(/\.en$/, ''));
+    expect(kinds.sort()).toEqual(['budapest-preservation-request', 'overseas-production-order-application', 'pace-search-warrant-application']);
     await recordHistory(h, 'uk-force-search-arrest');
     await h.terminate('test done');
   });

@@ -150,6 +150,8 @@ const REQUEST_OF: Partial<Record<DocumentKind, { requestId?: string; destination
   'provisional-arrest-request': { requestId: `${CASE_ID}/extradition-1` },
   'transfer-of-proceedings': { destinationCountry: 'DE' },
   'budapest-preservation-request': { requestId: `${CASE_ID}/preservation` },
+  'pace-search-warrant-application': { requestId: `${CASE_ID}/search-warrant-1`, destinationCountry: null },
+  'overseas-production-order-application': { destinationCountry: 'US' },
 };
 
 export const ADDITIONS: DocumentAdditions = {
@@ -159,9 +161,14 @@ export const ADDITIONS: DocumentAdditions = {
   judicialOfficer: { name: 'Judge R. Placeholder', title: 'Magistrate judge' },
 };
 
+/** The kinds only a UK force sends: their case is a UK agency's. */
+export const UK_KINDS: readonly DocumentKind[] = ['pace-search-warrant-application', 'overseas-production-order-application'];
+
 export function factsFor(kind: DocumentKind, additions: DocumentAdditions = ADDITIONS): DocumentFacts {
   const o = REQUEST_OF[kind] ?? {};
-  return factsFromCase(caseState(), {
+  const state = caseState();
+  if (UK_KINDS.includes(kind)) Object.assign(state, { homeCountry: 'GB', suspectCountry: 'GB', dataCountry: o.destinationCountry ?? 'GB' });
+  return factsFromCase(state, {
     ...(o.requestId ? { requestId: o.requestId } : {}),
     ...(o.destinationCountry !== undefined ? { destinationCountry: o.destinationCountry } : {}),
     additions,

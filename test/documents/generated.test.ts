@@ -4,13 +4,14 @@
  * language and the citations and periods from the policy tables are in both files; a draft carries
  * the DRAFT mark, an approved version does not and carries its approval and content hash.
  */
-import { CITATIONS, COUNTRIES, INSTRUMENTS, OFFENCES, provisionalArrestWindow } from '../../workflows/policy';
+import { CITATIONS, COUNTRIES, GB_PARTNERS, HOME_LAW, INSTRUMENTS, OFFENCES, provisionalArrestWindow } from '../../workflows/policy';
+import { GB_OFFENCES } from '../../workflows/policy/offences-gb';
 import { DOCUMENT_KINDS, DOCUMENT_RULES, type DocumentKind } from '../../workflows/documents';
 import { formatPeriod } from '../../documents/i18n';
-import { CASE_ID, NCMEC, PERSONAL, factsFor, service, tempDir } from './fixture';
+import { CASE_ID, NCMEC, PERSONAL, UK_KINDS, factsFor, service, tempDir } from './fixture';
 import { docxText, flat, pdfText, squeeze } from './parse';
 
-const period = (r: { value: { days?: number; hours?: number } }) => formatPeriod(r.value, 'en');
+const period = (r: { value: { months?: number; days?: number; hours?: number } }) => formatPeriod(r.value, 'en');
 const c = CITATIONS;
 
 /** What each kind must say, straight from the tables (citations, quoted statutory language, periods with their sources). */
@@ -60,6 +61,21 @@ const FROM_TABLES: Record<DocumentKind, string[]> = {
   'provisional-arrest-request': [c.provisionalArrest.cite, period(provisionalArrestWindow('DE')), provisionalArrestWindow('DE').source, 'AW-77-2'],
   'diplomatic-note': ['presents its compliments', 'assurances of its highest consideration', 'BfJ-RH-2026-77'],
   'transfer-of-proceedings': [c.budapestProsecuteNationals.cite, c.budapestProsecuteNationals.text, 'aut dedere aut judicare'],
+  'pace-search-warrant-application': [
+    c.paceSearchWarrant.cite,
+    c.paceSearchWarrant.text,
+    HOME_LAW.GB.searchWarrant.execution.source,
+    '3 months',
+    'a justice of the peace',
+  ],
+  'overseas-production-order-application': [
+    c.overseasProductionOrder.cite,
+    c.overseasProductionOrder.text,
+    HOME_LAW.GB.directOrder.production!.source,
+    period(HOME_LAW.GB.directOrder.production!),
+    GB_PARTNERS.US.cloudActAgreementSince!.source,
+    'does not target a United States person',
+  ],
   'budapest-preservation-request': [
     c.budapestPreservation.cite,
     c.budapestPreservation.text,
@@ -104,7 +120,11 @@ describe('every document kind, generated from a case and parsed back', () => {
     if (IDENTIFIES_ACCOUNT.includes(kind) && !kind.startsWith('extradition') && kind !== 'provisional-arrest-request' && kind !== 'transfer-of-proceedings') {
       expected.push(PERSONAL.ip, PERSONAL.ip6, PERSONAL.displayName);
     }
-    if (NAMES_OFFENCES.includes(kind)) expected.push(OFFENCES.distribution.cite, OFFENCES.distribution.penalty, OFFENCES.possession.cite);
+    // A UK force's papers name the offences of England and Wales, never the US Code's.
+    if (NAMES_OFFENCES.includes(kind) && UK_KINDS.includes(kind)) {
+      expected.push(GB_OFFENCES.indecentPhotographs.cite, GB_OFFENCES.indecentPhotographs.penalty, GB_OFFENCES.possession.cite);
+      expect(squeeze(pdf)).not.toContain(squeeze(OFFENCES.distribution.cite));
+    } else if (NAMES_OFFENCES.includes(kind)) expected.push(OFFENCES.distribution.cite, OFFENCES.distribution.penalty, OFFENCES.possession.cite);
     for (const gap of GAPS[kind] ?? []) expected.push(`[[TO COMPLETE: ${gap}]]`);
     for (const s of expected) {
       expect(squeeze(pdf)).toContain(squeeze(s));

@@ -5,6 +5,7 @@
  * coordinator is offered the UK forms only, and records the CPS's charge with the DPP's consent, a
  * charge without that consent refused next to its field first. Every page passes axe.
  */
+import { documentDesk, type DocumentDesk } from '../case/document-desk';
 import { sampleTip } from '../cli/cli-process';
 import { waitFor } from '../harness/wait';
 import { check, signIn as signInAs, submit } from './browser';
@@ -25,6 +26,7 @@ interface StatusLite {
 describe('a UK force’s web app in Chromium', () => {
   let e: WebEnv;
   let caseId: string;
+  let desk: DocumentDesk | undefined;
   const consoleErrors: string[] = [];
   const status = async () => await e.env.client.workflow.getHandle(caseId).query<StatusLite>('status');
   const signIn = (name: string) => signInAs(e.browser, e.web.url, name, consoleErrors);
@@ -47,8 +49,12 @@ describe('a UK force’s web app in Chromium', () => {
     const r = await e.http('POST', '/cases?profile=demo', { token: coordinator, raw: JSON.stringify(tip), contentType: 'application/x-ndjson' });
     expect(r.status).toBe(200);
     caseId = r.body.results[0].caseId as string;
+    // The UK papers (the overseas production order's application, the PACE s.8 information) are approved at the desk.
+    desk = documentDesk(e.env.client, e.documents, new Set([caseId]));
+    desk.start(250);
   });
   afterAll(async () => {
+    await desk?.stop();
     await e?.teardown();
   });
 

@@ -25,6 +25,8 @@ export const DOCUMENT_KINDS = [
   'diplomatic-note',
   'transfer-of-proceedings',
   'budapest-preservation-request',
+  'pace-search-warrant-application',
+  'overseas-production-order-application',
 ] as const;
 export const DocumentKindSchema = z.enum(DOCUMENT_KINDS, { message: `must be one of ${DOCUMENT_KINDS.join(', ')}` });
 export type DocumentKind = z.infer<typeof DocumentKindSchema>;
@@ -73,6 +75,18 @@ export const DOCUMENT_RULES: Record<DocumentKind, DocumentKindRule> = {
     approvers: ['liaison'],
     fourEyes: false,
   },
+  'pace-search-warrant-application': {
+    title: 'application for a search warrant (PACE 1984 s.8)',
+    addressee: 'court',
+    approvers: ['coordinator', 'manager'],
+    fourEyes: true,
+  },
+  'overseas-production-order-application': {
+    title: 'application for an overseas production order',
+    addressee: 'court',
+    approvers: ['liaison'],
+    fourEyes: true,
+  },
 };
 
 /**
@@ -96,8 +110,14 @@ export const REQUEST_DOCUMENTS: Readonly<Record<string, readonly { kind: Documen
   'search-warrant': [
     { kind: 'search-warrant-application', approvalBeforeSending: true },
     { kind: 'search-warrant-affidavit', approvalBeforeSending: true },
+    // A UK force's (home-law.ts): the information laid before a justice of the peace.
+    { kind: 'pace-search-warrant-application', approvalBeforeSending: true },
   ],
-  'cloud-act-order': [{ kind: 'cloud-act-order', approvalBeforeSending: true }],
+  'cloud-act-order': [
+    { kind: 'cloud-act-order', approvalBeforeSending: true },
+    // A UK force's: the application to a judge for the order (the judge makes the order the provider receives).
+    { kind: 'overseas-production-order-application', approvalBeforeSending: true },
+  ],
   'eu-production-order': [{ kind: 'eu-production-order-certificate', approvalBeforeSending: true }],
   mlat: [
     { kind: 'mlat-request', approvalBeforeSending: true },

@@ -6,6 +6,7 @@
  */
 import type { IncidentType } from '../tip';
 import type { SourceKind } from './rule';
+import { GB_OFFENCES, GB_OFFENCES_BY_INCIDENT } from './offences-gb';
 
 export interface Citation {
   /** How a document cites it: "18 U.S.C. § 2703(f)". */
@@ -81,6 +82,18 @@ export const CITATIONS = {
     cite: '18 U.S.C. § 2705(b)',
     source: '18 U.S.C. § 2705(b): order commanding the provider not to notify any other person of the existence of the warrant, subpoena or order',
     kind: 'P',
+  },
+  paceSearchWarrant: {
+    cite: 'Police and Criminal Evidence Act 1984 ss.8, 15 and 16; Criminal Procedure Rules Part 47',
+    text: 'A justice of the peace may issue a warrant to search premises where there are reasonable grounds for believing that an indictable offence has been committed and that there is material on the premises likely to be of substantial value to its investigation and relevant evidence, and that entry without a warrant would not be practicable or would frustrate the search (s.8(1), (3), in summary)',
+    source: 'Police and Criminal Evidence Act 1984 s.8; the safeguards of s.15 and the execution rules of s.16',
+    kind: 'P',
+  },
+  overseasProductionOrder: {
+    cite: 'Crime (Overseas Production Orders) Act 2019 ss.1–5; the US–UK Data Access Agreement',
+    text: 'A judge may make an order for electronic data held by a person operating or based in a country with which the UK has a designated international co-operation arrangement, where there are reasonable grounds for believing that an indictable offence has been committed and is being investigated, that the person holds the data, that it is likely to be of substantial value and relevant evidence, and that its production is in the public interest (s.4, in summary)',
+    source: 'Crime (Overseas Production Orders) Act 2019 s.4; the US–UK Agreement designated under s.1',
+    kind: 'S',
   },
   searchWarrant: {
     cite: '18 U.S.C. § 2703(a) and (b)(1)(A); Fed. R. Crim. P. 41',
@@ -320,6 +333,8 @@ export const OFFENCES_BY_INCIDENT: Record<IncidentType, readonly OffenceId[]> = 
   'Unsolicited Obscene Material Sent to a Child': ['obsceneToMinor'],
 };
 
-export function offencesFor(incidentType: IncidentType): Offence[] {
+/** The offences under the home country's law: England and Wales for a UK force (offences-gb.ts), else US federal law. */
+export function offencesFor(incidentType: IncidentType, home = 'US'): Offence[] {
+  if (home === 'GB') return GB_OFFENCES_BY_INCIDENT[incidentType].map((id) => GB_OFFENCES[id]);
   return OFFENCES_BY_INCIDENT[incidentType].map((id) => OFFENCES[id]);
 }

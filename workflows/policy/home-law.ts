@@ -5,6 +5,7 @@
  * use PACE 1984 and the Crime (Overseas Production Orders) Act 2019.
  */
 import { INSTRUMENTS } from './instruments';
+import type { DocumentKind } from '../documents/kinds';
 import type { Period, Rule } from './rule';
 
 export interface HomeLaw {
@@ -25,12 +26,8 @@ export interface HomeLaw {
     followUpEvery: Rule<Period>;
     production?: Rule<Period>;
   };
-  /**
-   * The templates (documents/templates) are written to this law: the search warrant's and the direct order's
-   * papers are generated and approved before filing. Without them the application goes without generated papers
-   * (the UK's PACE s.8 information and overseas production order application have no template yet).
-   */
-  papers: boolean;
+  /** The papers generated from the case and approved before the application is filed (documents/templates). */
+  papers: { searchWarrant: readonly DocumentKind[]; directOrder: DocumentKind };
   /** How long an ISP keeps the logs behind an address once asked to, before the subscriber process. */
   logPreservation: Rule<Period>;
   /** The home's outgoing mutual legal assistance channel, for the timeline. */
@@ -43,7 +40,7 @@ export const HOME_LAW: Readonly<Record<'US' | 'GB', HomeLaw>> = {
   US: {
     searchWarrant: { citation: '18 U.S.C. § 2703(a)', issuer: 'the court', searches: 'provider', execution: INSTRUMENTS.warrant.execution },
     directOrder: { name: 'CLOUD Act order', citation: 'the US–UK Data Access Agreement', followUpEvery: INSTRUMENTS.cloudActOrder.followUpEvery },
-    papers: true,
+    papers: { searchWarrant: ['search-warrant-application', 'search-warrant-affidavit'], directOrder: 'cloud-act-order' },
     logPreservation: INSTRUMENTS.domesticPreservation.period,
     mlatChannel: 'Criminal Resource Manual 276',
   },
@@ -65,7 +62,8 @@ export const HOME_LAW: Readonly<Record<'US' | 'GB', HomeLaw>> = {
         kind: 'S',
       },
     },
-    papers: false,
+    // The information laid before the justice; the application the judge makes the order on.
+    papers: { searchWarrant: ['pace-search-warrant-application'], directOrder: 'overseas-production-order-application' },
     logPreservation: {
       value: { days: 90 },
       source:

@@ -24,13 +24,15 @@ export async function cloudActOrder(ctx: CaseContext): Promise<Next> {
       : `production by the provider in ${state.dataCountry} under an ${law.name} (${law.citation})`,
   );
   let r = liveRequest(ctx, 'cloud-act-order');
-  if (!r && ctx.law.papers && documentsForEveryRequest()) {
+  if (!r && documentsForEveryRequest()) {
     const requestId = newRequestId(ctx, 'cloud-act-order');
     rec.openRequest(
       requestId,
       'cloud-act-order',
       'liaison',
-      `order to ${state.tip.reporter.espName} in ${state.dataCountry} generated from the case`,
+      us
+        ? `order to ${state.tip.reporter.espName} in ${state.dataCountry} generated from the case`
+        : `application for an ${law.name} to ${state.tip.reporter.espName} in ${state.dataCountry} generated from the case`,
       AWAITING_APPROVAL,
     );
     r = rec.request(requestId)!;
@@ -38,7 +40,7 @@ export async function cloudActOrder(ctx: CaseContext): Promise<Next> {
   if (r?.status === AWAITING_APPROVAL) {
     const requestId = r.requestId;
     state.currentRequest = requestId;
-    const order = await documentToSend(ctx, requestId, 'cloud-act-order');
+    const order = await documentToSend(ctx, requestId, ctx.law.papers.directOrder);
     const { orderId } = await ctx.step(shortRequestId(caseId, requestId), (c) =>
       systems.orders.issueCloudActOrder(c, { requestId, country: state.dataCountry!, provider: state.tip.reporter.espName, asOf: rec.now() }),
     );
@@ -46,7 +48,9 @@ export async function cloudActOrder(ctx: CaseContext): Promise<Next> {
       ctx,
       shortRequestId(caseId, requestId),
       requestId,
-      `order ${orderId} (${order.documentId} version ${order.version}, sha256 ${order.contentHash}) issued directly to ${state.tip.reporter.espName} in ${state.dataCountry}; a liaison records its answer`,
+      us
+        ? `order ${orderId} (${order.documentId} version ${order.version}, sha256 ${order.contentHash}) issued directly to ${state.tip.reporter.espName} in ${state.dataCountry}; a liaison records its answer`
+        : `${law.name} ${orderId} made on the application (${order.documentId} version ${order.version}, sha256 ${order.contentHash}) and served on ${state.tip.reporter.espName} in ${state.dataCountry} (${law.citation}); a liaison records its answer`,
       orderId,
     );
   }

@@ -34,25 +34,23 @@ export async function warrant(ctx: CaseContext): Promise<Stage> {
       );
       const application = state.warrantApplications + 1;
       const requestId = `${caseId}/search-warrant-${application}`;
-      if (!rec.request(requestId) && ctx.law.papers && documentsForEveryRequest()) {
+      if (!rec.request(requestId) && documentsForEveryRequest()) {
         rec.openRequest(
           requestId,
           'search-warrant',
           'coordinator',
-          `application ${application} of ${allowed} and its affidavit generated from the case (§ 2703(a))`,
+          us
+            ? `application ${application} of ${allowed} and its affidavit generated from the case (§ 2703(a))`
+            : `application ${application} of ${allowed}, the information for ${law.issuer}, generated from the case (${law.citation})`,
           AWAITING_APPROVAL,
         );
       }
       if (rec.request(requestId)?.status === AWAITING_APPROVAL) {
         state.currentRequest = requestId;
-        const papers = [await documentToSend(ctx, requestId, 'search-warrant-application'), await documentToSend(ctx, requestId, 'search-warrant-affidavit')];
+        const papers = [];
+        for (const kind of ctx.law.papers.searchWarrant) papers.push(await documentToSend(ctx, requestId, kind));
         const hashes = papers.map((d) => `${d.documentId} version ${d.version}, sha256 ${d.contentHash}`).join('; ');
-        sentWithDocument(
-          ctx,
-          `search-warrant-${application}`,
-          requestId,
-          `application ${application} of ${allowed} filed with the court (§ 2703(a)): ${hashes}`,
-        );
+        sentWithDocument(ctx, `search-warrant-${application}`, requestId, `application ${application} of ${allowed} ${filed}: ${hashes}`);
       }
       rec.openRequest(requestId, 'search-warrant', 'court', `application ${application} of ${allowed} ${filed}`);
       const decision = await ctx.step(`search-warrant-${application}`, (c) =>
