@@ -7,10 +7,11 @@
  * changed; a GB case of any other unit runs as before.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { disseminate, statusQuery, timelineQuery, type CaseStatus, type Disseminate } from '../../workflows/messages';
+import { disseminate, reportChildAtRisk, statusQuery, timelineQuery, type CaseStatus, type Disseminate } from '../../workflows/messages';
 import { CaseUnit } from '../../workflows/search-attributes';
 import { forceCaseIdFor } from '../../workflows/tip';
 import { answered } from '../harness/answered';
+import { recordHistory } from '../harness/histories';
 import { waitFor } from '../harness/wait';
 import { fixtureTip, stageSequence, startCaseEnv, uniqueReport, type CaseEnv } from './case-env';
 import { refusal } from './refusal';
@@ -60,6 +61,9 @@ describe('the NCA disseminates a UK referral to a force', () => {
     expect((await ce.timeline(h)).length).toBe(before);
     expect((await ce.status(h)).stage).toBe('DISSEMINATION');
 
+    // A child's safeguarding open in the referral: it goes over to the force, the referral does not wait for it.
+    await h.executeUpdate(reportChildAtRisk, { args: [{ ...analyst, child: 'at-risk', reason: 'the reported images appear recent' }] });
+    await until(h, (s) => s.requests.some((r) => r.kind === 'safeguarding'), 'the safeguarding opened');
     expect(await send(h, analyst, { unit: FORCE, reason: 'West Yorkshire: the IP address geolocates to Leeds' })).toBe('accepted');
     const result = await h.result();
     expect(result.outcome).toBe('DISSEMINATED');
@@ -67,6 +71,7 @@ describe('the NCA disseminates a UK referral to a force', () => {
     const referralTimeline = await ce.timeline(h);
     expect(referralTimeline.find((e) => e.kind === 'link' && e.detail.includes(forceId) && e.detail.includes(FORCE))).toBeDefined();
     expect(stageSequence(referralTimeline)).toEqual(['TRIAGE', 'DISSEMINATION', 'CLOSED']);
+    expect(referralTimeline.find((e) => e.detail.includes(`goes over to the force’s case ${forceId}`))).toBeDefined();
 
     // The force's case: its own unit, where it came from, and on to communications data under the IPA.
     const force = ce.env.client.workflow.getHandle(forceId);
@@ -79,8 +84,11 @@ describe('the NCA disseminates a UK referral to a force', () => {
     const forceTimeline = await answered(ce.env.client, () => force.query(timelineQuery));
     expect(forceTimeline.find((e) => e.kind === 'link' && e.detail.startsWith(`disseminated from referral case ${h.workflowId} by ${BUREAU}`))).toBeDefined();
     expect(stageSequence(forceTimeline)).not.toContain('DISSEMINATION');
+    expect(forceTimeline.find((e) => e.detail.includes('is this case’s to follow'))).toBeDefined();
     // The force does not disseminate again: its case was not opened in the referral unit.
     expect(await send(force, analyst, { unit: 'ROCU-NE', reason: 'again' })).toMatch(/was not opened in the referral unit/);
+    await recordHistory(h, 'uk-nca-referral-disseminated');
+    await recordHistory(force, 'uk-force-case-from-referral');
     await force.terminate('test done');
   });
 
