@@ -80,6 +80,8 @@ describe('the NCA disseminates a UK referral to a force', () => {
       return stageSequence(await answered(ce.env.client, () => force.query(timelineQuery))).includes('SUBSCRIBER_ID') ? s : undefined;
     }, 30_000);
     expect(forceStatus.stage).not.toBe('CLOSED');
+    expect(forceStatus.linkedCases).toContain(h.workflowId);
+    expect((await ce.status(h)).linkedCases).toContain(forceId);
     expect((await answered(ce.env.client, () => force.describe())).typedSearchAttributes.get(CaseUnit)).toBe(FORCE);
     const forceTimeline = await answered(ce.env.client, () => force.query(timelineQuery));
     expect(forceTimeline.find((e) => e.kind === 'link' && e.detail.startsWith(`disseminated from referral case ${h.workflowId} by ${BUREAU}`))).toBeDefined();

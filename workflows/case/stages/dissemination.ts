@@ -54,6 +54,7 @@ export async function dissemination(ctx: CaseContext): Promise<Stage> {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
     d.started = true;
+    if (!state.linkedCases.includes(d.forceCaseId)) state.linkedCases.push(d.forceCaseId);
     rec.log('link', `disseminated to ${d.unit}: the force’s case ${d.forceCaseId} investigates (started from this referral)`);
   }
   await closeGuard(ctx, 'DISSEMINATED');
@@ -66,6 +67,7 @@ export function logDisseminatedFrom(ctx: CaseContext): void {
   const from = ctx.input.disseminatedFrom;
   if (!from) return;
   ctx.state.disseminatedFrom = from;
+  if (!ctx.state.linkedCases.includes(from.caseId)) ctx.state.linkedCases.push(from.caseId);
   const grade = from.grade ? `graded ${from.grade.scale} ${from.grade.value}` : 'not graded';
   const sg = from.safeguarding.length ? `; the child’s safeguarding it opened (${from.safeguarding.join(', ')}) is this case’s to follow` : '';
   ctx.rec.log('link', `disseminated from referral case ${from.caseId} by ${from.unit} (${grade}, priority ${from.priority ?? '-'}): ${from.reason}${sg}`);
