@@ -61,6 +61,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
         client: opts.client,
         taskQueue: config.CASEBRIDGE_TASK_QUEUE,
         homeCountry: config.CASEBRIDGE_HOME_COUNTRY,
+        ...(config.CASEBRIDGE_REFERRAL_UNIT ? { referralUnit: config.CASEBRIDGE_REFERRAL_UNIT } : {}),
         store,
         verifier,
         ...(localIssuer ? { localIssuer } : {}),

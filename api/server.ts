@@ -81,6 +81,8 @@ export interface ApiDeps {
   client: Client;
   taskQueue: string;
   homeCountry: string;
+  /** The deployment's referral unit (CASEBRIDGE_REFERRAL_UNIT): a UK case opened in it is disseminated to a force. */
+  referralUnit?: string;
   store: CaseBridgeStore;
   verifier: TokenVerifier;
   localIssuer?: LocalIssuer;

@@ -15,6 +15,8 @@ export interface StartCaseOptions {
   homeCountry?: string;
   /** The unit opening the case: it owns the case (need to know). */
   unit?: string;
+  /** The deployment's referral unit (CASEBRIDGE_REFERRAL_UNIT): a UK case opened in it is disseminated to a force. */
+  referralUnit?: string;
   /** The case closes at the arrest, as before the post-arrest stages (benchmarks, tests of the path to the arrest; never a person's door). */
   endAtArrest?: boolean;
 }
@@ -32,6 +34,7 @@ export async function startCase(client: Client, tip: Tip, opts: StartCaseOptions
           profile: opts.profile ?? 'standard',
           homeCountry: opts.homeCountry ?? 'US',
           ...(opts.unit ? { unit: opts.unit } : {}),
+          ...(opts.referralUnit ? { referralUnit: opts.referralUnit } : {}),
           ...(opts.endAtArrest ? { endAtArrest: true } : {}),
         },
       ],

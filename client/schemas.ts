@@ -3,8 +3,8 @@
  * checked with zod the same way by the CLI (flags) and the API (paths, query strings).
  */
 import { z } from 'zod';
-import { CountryCodeSchema, PrioritySchema, TipSchema, caseIdFor } from '../workflows/tip';
-import { PARTIES, STAGES } from '../workflows/vocabulary';
+import { CountryCodeSchema, FORCE_CASE_SUFFIX, PrioritySchema, TipSchema, caseIdFor } from '../workflows/tip';
+import { PARTIES, STAGES, UnitCodeSchema } from '../workflows/vocabulary';
 import { PolicyProfileSchema } from '../workflows/policy';
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
@@ -15,20 +15,21 @@ export const DurationSchema = z
   .regex(/^\d{1,6}[smhdw]$/, { message: 'must be a duration such as 90m, 12h, 30d or 2w' })
   .transform((s) => Number(s.slice(0, -1)) * UNIT_MS[s.slice(-1) as keyof typeof UNIT_MS]);
 
-/** A case id is `case-` + the NCMEC report number (workflows/tip.ts `caseIdFor`). */
+/**
+ * A case id is `case-` + the NCMEC report number (workflows/tip.ts `caseIdFor`), or a force's case started by
+ * the referral case's dissemination: the same with `-force` (`forceCaseIdFor`).
+ */
 export const CaseIdSchema = z.string().refine(
   (id) => {
-    const report = id.startsWith('case-') ? id.slice('case-'.length) : '';
-    return TipSchema.shape.ncmecReportNumber.safeParse(report).success && caseIdFor(report) === id;
+    const own = id.endsWith(FORCE_CASE_SUFFIX) ? id.slice(0, -FORCE_CASE_SUFFIX.length) : id;
+    const report = own.startsWith('case-') ? own.slice('case-'.length) : '';
+    return TipSchema.shape.ncmecReportNumber.safeParse(report).success && caseIdFor(report) === own;
   },
   { message: `must be a case id such as ${caseIdFor('190000001')}` },
 );
 
-/**
- * A unit code (team, force, task force): an organisational identifier, never personal data. It
- * reaches visibility queries, so only these characters.
- */
-export const UnitSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be a unit code (letters, digits, . _ -; up to 64)' });
+/** A unit code (team, force, task force): defined with the case's vocabulary (the dissemination input names one too). */
+export const UnitSchema = UnitCodeSchema;
 
 /** A country code as a person types it (lower case and spaces accepted), then the one ISO list every part uses. */
 export const CountryArgSchema = z

@@ -264,6 +264,7 @@ export function configuredDropFolder(settings: DropFolderSettings, client: Clien
         profile: settings.CASEBRIDGE_DROP_PROFILE,
         homeCountry: config.CASEBRIDGE_HOME_COUNTRY,
         unit,
+        referralUnit: config.CASEBRIDGE_REFERRAL_UNIT,
       }),
   });
 }

@@ -27,6 +27,14 @@ export const CaseBridgeConfigSchema = z.object({
     .string()
     .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as US' })
     .default('US'),
+  /**
+   * The unit that receives NCMEC's referrals and disseminates them to forces (in the UK the NCA's referrals
+   * bureau, CEOP Command). A GB case opened in it is graded and disseminated, not investigated; unset, none is.
+   */
+  CASEBRIDGE_REFERRAL_UNIT: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be a unit code (letters, digits, . _ -; up to 64)' })
+    .optional(),
   CASEBRIDGE_DEV_SERVER_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   /** 0 runs the embedded server headless (no web UI). */
   CASEBRIDGE_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),

@@ -29,6 +29,8 @@ export const INPUT_RULES = {
   assessDanger: { roles: ['analyst', 'manager'], does: 'grades the danger to a child' },
   reportChildAtRisk: { roles: ['coordinator', 'analyst', 'manager'], does: 'reports a child identified or at risk' },
   closeWhileSafeguarding: { roles: ['coordinator', 'manager'], does: 'lets a case close while a child’s safeguarding goes on' },
+  /** UK: the NCA's referrals bureau passes a graded referral to a force or regional unit. */
+  disseminate: { roles: ['analyst', 'manager'], does: 'disseminates a referral to a force' },
   requestRecordsOrder: { roles: ['coordinator'], does: 'applies for a § 2703(d) order' },
   returnWarrant: { roles: ['coordinator'], does: 'returns a search warrant with its inventory' },
   extendReview: { roles: ['coordinator'], does: 'records a court’s extension of the off-site review' },

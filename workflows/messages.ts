@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { EXCLUDABLE_DELAY_GROUND_NAMES } from './policy/after-arrest';
 import { CountryCodeSchema } from './policy/iso-countries';
 import { RESPONSE_OUTCOMES, type RequestKind } from './requests/machines';
-import { RoleSchema, type Outcome, type Party, type Role, type Stage, type TimelineKind } from './vocabulary';
+import { RoleSchema, UnitCodeSchema, type Outcome, type Party, type Role, type Stage, type TimelineKind } from './vocabulary';
 
 /**
  * Who did it: every human input names a person and the role they acted in. Through the API these come
@@ -110,6 +110,12 @@ export const ReportChildAtRiskSchema = z.object({
 });
 /** A person says why the case may close while a child's safeguarding goes on beside it. */
 export const CloseWhileSafeguardingSchema = z.object({ ...Actor, reason: Reason('why the case may close while the child’s safeguarding goes on') });
+/** The NCA's referrals bureau (an analyst, or a manager) passes the referral to a force or regional unit (ROCU). */
+export const DisseminateSchema = z.object({
+  ...Actor,
+  unit: UnitCodeSchema,
+  reason: Reason('why this force or regional unit takes the referral'),
+});
 /** A § 2703(d) order for records beyond basic subscriber information, with the coordinator's specific and articulable facts. */
 export const RequestRecordsOrderSchema = z.object({
   ...Actor,
@@ -235,6 +241,7 @@ export type ExtendBail = z.infer<typeof ExtendBailSchema>;
 export type AssessDanger = z.infer<typeof AssessDangerSchema>;
 export type ReportChildAtRisk = z.infer<typeof ReportChildAtRiskSchema>;
 export type CloseWhileSafeguarding = z.infer<typeof CloseWhileSafeguardingSchema>;
+export type Disseminate = z.infer<typeof DisseminateSchema>;
 export type RequestRecordsOrder = z.infer<typeof RequestRecordsOrderSchema>;
 export type ReturnWarrant = z.infer<typeof ReturnWarrantSchema>;
 export type ExtendReview = z.infer<typeof ExtendReviewSchema>;
@@ -448,6 +455,7 @@ export const closeCase = defineUpdate<CaseStatus, [CloseCase]>('closeCase');
 export const respond = defineUpdate<RequestSummary, [Respond]>('respond');
 export const assessDanger = defineUpdate<CaseStatus, [AssessDanger]>('assessDanger');
 export const reportChildAtRisk = defineUpdate<CaseStatus, [ReportChildAtRisk]>('reportChildAtRisk');
+export const disseminate = defineUpdate<CaseStatus, [Disseminate]>('disseminate');
 export const closeWhileSafeguarding = defineUpdate<CaseStatus, [CloseWhileSafeguarding]>('closeWhileSafeguarding');
 export const requestRecordsOrder = defineUpdate<CaseStatus, [RequestRecordsOrder]>('requestRecordsOrder');
 export const returnWarrant = defineUpdate<CaseStatus, [ReturnWarrant]>('returnWarrant');

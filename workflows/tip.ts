@@ -247,6 +247,14 @@ export const TipSchema = z
 
 /** A tip as written in a tip file (defaults not yet applied). */
 export type TipInput = z.input<typeof TipSchema>;
+/** The force's case a referral case disseminated the report to: the referral case's id with this suffix. */
+export const FORCE_CASE_SUFFIX = '-force';
+
+/** The force's case started by a referral case's dissemination (one per referral: a second start finds it). */
+export function forceCaseIdFor(referralCaseId: string): string {
+  return `${referralCaseId}${FORCE_CASE_SUFFIX}`;
+}
+
 /** A validated tip. */
 export type Tip = z.infer<typeof TipSchema>;
 

@@ -7,6 +7,11 @@ import { z } from 'zod';
 export const STAGES = [
   'INTAKE',
   'TRIAGE',
+  /**
+   * UK: the NCA's referrals bureau (CEOP Command) graded the referral and passes it to a police force or a
+   * regional unit (ROCU), whose own case investigates (../shared/LEGAL-PROCESS.md, the UK receiving side).
+   */
+  'DISSEMINATION',
   /** Who was behind the IP address: subscriber records from the provider before a jurisdiction rests on it. */
   'SUBSCRIBER_ID',
   'JURISDICTION',
@@ -45,7 +50,8 @@ export type Stage = z.infer<typeof StageSchema>;
  * After the arrest: CHARGED (UK: charged on the CPS's decision), INDICTED (US: the grand jury returned an
  * indictment), NO_FURTHER_ACTION (UK), RELEASED_UNDER_INVESTIGATION (UK: released without bail, the
  * investigation goes on), DECLINED (US: the prosecutor declined, Justice Manual 9-27.220), REFERRED (US:
- * a federal or state partner accepted the prosecution).
+ * a federal or state partner accepted the prosecution). DISSEMINATED (UK: the NCA's referrals bureau passed
+ * the referral to a force or regional unit; the force's own case, linked both ways, investigates).
  */
 export const OUTCOMES = [
   'ARRESTED',
@@ -64,6 +70,7 @@ export const OUTCOMES = [
   'RELEASED_UNDER_INVESTIGATION',
   'DECLINED',
   'REFERRED',
+  'DISSEMINATED',
 ] as const;
 export const OutcomeSchema = z.enum(OUTCOMES);
 export type Outcome = z.infer<typeof OutcomeSchema>;
@@ -101,6 +108,12 @@ export type Role = z.infer<typeof RoleSchema>;
 export const PERSON_ROLES = [...ROLES, 'operator', 'auditor'] as const;
 export const PersonRoleSchema = z.enum(PERSON_ROLES);
 export type PersonRole = z.infer<typeof PersonRoleSchema>;
+
+/**
+ * A unit code (team, force, task force): an organisational identifier, never personal data. It
+ * reaches visibility queries, so only these characters.
+ */
+export const UnitCodeSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be a unit code (letters, digits, . _ -; up to 64)' });
 
 export const TIMELINE_KINDS = ['stage', 'request', 'response', 'input', 'deadline', 'alert', 'note', 'link'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];

@@ -64,7 +64,7 @@ export function registerCaseRoutes(app: ZodApp, ctx: ApiContext): void {
 
       const start = (tip: Tip) =>
         within(ctx.client, ctx.timeoutMs(req), () =>
-          startCase(ctx.client, tip, { taskQueue: ctx.taskQueue, profile: q.profile, homeCountry: ctx.homeCountry, unit }),
+          startCase(ctx.client, tip, { taskQueue: ctx.taskQueue, profile: q.profile, homeCountry: ctx.homeCountry, unit, referralUnit: ctx.referralUnit }),
         );
       if (Buffer.isBuffer(req.body)) return startNcmecReports(req, q, req.body, start);
 

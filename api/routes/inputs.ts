@@ -12,6 +12,7 @@ import {
   addNote,
   amendAndReapply,
   assessDanger,
+  disseminate,
   chargingDecision,
   closeCase,
   closeWhileSafeguarding,
@@ -110,6 +111,13 @@ export function registerInputRoutes(app: ZodApp, ctx: ApiContext): void {
     body: bodies.assessDanger,
     update: assessDanger,
     summary: 'confirm or downgrade a flagged imminent danger, or re-grade the case (an analyst; a manager once escalated)',
+  });
+  register({
+    path: 'disseminate',
+    input: 'disseminate',
+    body: bodies.disseminate,
+    update: disseminate,
+    summary: 'UK: the referrals bureau passes a triaged referral to a force or regional unit; the force’s case starts, this one closes DISSEMINATED',
   });
   register({
     path: 'child-at-risk',

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import {
   ACTOR_KEYS,
   AssessDangerSchema,
+  DisseminateSchema,
   CloseWhileSafeguardingSchema,
   CompleteReviewSchema,
   ExtendReviewSchema,
@@ -77,6 +78,15 @@ export function registerPreWarrantCommands(program: Command): void {
       const flags = { grade: '--grade', reasons: '--reasons' };
       const u = payload(AssessDangerSchema.omit(ACTOR_KEYS), { grade: o.grade, reasons: o.reasons }, flags);
       await sendInput(id, o, 'assess-danger', u, flags, (s) => `graded ${s.grade?.scale ?? ''} ${s.grade?.value ?? u.grade} (priority ${s.priority ?? '-'})`);
+    });
+
+  input('disseminate', 'UK referrals bureau (an analyst, or a manager): pass a triaged referral to a force or regional unit, whose own case investigates')
+    .requiredOption('--unit <unit>', 'the force or regional unit (ROCU) that takes the referral')
+    .requiredOption('--reason <text>', 'why this force or unit (recorded with who decided)')
+    .action(async (id: string, o: Timed & { unit: string; reason: string }) => {
+      const flags = { unit: '--unit', reason: '--reason' };
+      const u = payload(DisseminateSchema.omit(ACTOR_KEYS), { unit: o.unit, reason: o.reason }, flags);
+      await sendInput(id, o, 'disseminate', u, flags, (s) => `disseminated: ${s.stage}${s.outcome ? ` ${s.outcome}` : ''}`);
     });
 
   input('child-at-risk', 'say a child is identified or at risk: a safeguarding opens beside the case at once')

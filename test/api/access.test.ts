@@ -63,6 +63,15 @@ describe('API access: roles, credentials, units (real HTTP)', () => {
     { name: 'retry', method: 'POST', path: (id) => `/cases/${id}/retry`, body: {}, input: 'retryStep', allowed: 409, onCase: true },
     { name: 'close', method: 'POST', path: (id) => `/cases/${id}/close`, body: { reason: 'r' }, input: 'closeCase', allowed: 409, onCase: true },
     {
+      name: 'disseminate',
+      method: 'POST',
+      path: (id) => `/cases/${id}/disseminate`,
+      body: { unit: 'force-b', reason: 'r' },
+      input: 'disseminate',
+      allowed: 409,
+      onCase: true,
+    },
+    {
       name: 'respond',
       method: 'POST',
       path: (id) => `/cases/${id}/requests/foreign-evidence-1/responses`,

@@ -57,7 +57,7 @@ export interface CaseEnv {
   open(
     tip: Tip,
     script?: CaseScript,
-    opts?: { continueAsNewAfterEvents?: number; homeCountry?: string; afterArrest?: boolean },
+    opts?: { continueAsNewAfterEvents?: number; homeCountry?: string; afterArrest?: boolean; unit?: string; referralUnit?: string },
   ): Promise<WorkflowHandle<typeof caseWorkflow>>;
   status(h: WorkflowHandle): Promise<CaseStatus>;
   skip(ms: number): Promise<void>;
@@ -131,6 +131,11 @@ export async function startCaseEnv(opts: { policy?: DeploymentPolicy; documentDe
       const caseId = `case-${tip.ncmecReportNumber}`;
       opened.add(caseId);
       systems.setScript(caseId, script);
+      // A referral disseminated to a force: the force's case (a child) runs on the same script, its papers at the desk.
+      if (opts.referralUnit) {
+        opened.add(`${caseId}-force`);
+        systems.setScript(`${caseId}-force`, script);
+      }
       if (opts.continueAsNewAfterEvents) {
         await env.client.workflow.start(caseWorkflow, {
           workflowId: caseId,
@@ -150,6 +155,8 @@ export async function startCaseEnv(opts: { policy?: DeploymentPolicy; documentDe
         const started = await startCase(env.client, tip, {
           taskQueue: TASK_QUEUE,
           ...(opts.homeCountry ? { homeCountry: opts.homeCountry } : {}),
+          ...(opts.unit ? { unit: opts.unit } : {}),
+          ...(opts.referralUnit ? { referralUnit: opts.referralUnit } : {}),
           ...(opts.afterArrest ? {} : { endAtArrest: true }),
         });
         expect(started).toEqual({ caseId, status: 'started' });

@@ -71,6 +71,21 @@ describe('patched() keeps running cases replaying', () => {
     expect(activities('uk-force-search-arrest')).not.toContain('serveWarrant');
   });
 
+  it('a referral from nca-dissemination on carries its marker and starts only the force’s case; the force’s case and a case of a force never ask for it', () => {
+    const events = (workflowId: string) => loadRecordedHistories().find((h) => h.workflowId === workflowId)!.history.events;
+    const patchIds = (workflowId: string) =>
+      events(workflowId)
+        .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+        .map((e) => Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data'].payloads![0].data!).toString());
+    const children = (workflowId: string) => events(workflowId).flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name ?? []);
+    expect(patchIds('uk-nca-referral-disseminated').join()).toContain('nca-dissemination');
+    // The force's case and its safeguarding: no preservation, no subscriber identification in the referral.
+    expect(children('uk-nca-referral-disseminated')).toContain('caseWorkflow');
+    expect(children('uk-nca-referral-disseminated')).not.toContain('preservationWorkflow');
+    expect(patchIds('uk-force-case-from-referral').join()).not.toContain('nca-dissemination');
+    expect(patchIds('uk-force-search-arrest').join()).not.toContain('nca-dissemination');
+  });
+
   it('a domestic case from before documents-for-every-request sent no generated papers; the one after generated its letter, subpoena and warrant papers and was approved through updates', () => {
     const events = (workflowId: string) => loadRecordedHistories().find((h) => h.workflowId === workflowId)!.history.events;
     const patches = (workflowId: string) =>

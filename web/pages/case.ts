@@ -93,6 +93,16 @@ export const CASE_INPUTS: CaseInputForm[] = [
     ],
   },
   {
+    path: 'disseminate',
+    input: 'disseminate',
+    label: 'Disseminate the referral to a force',
+    when: (s) => s.stage === 'DISSEMINATION',
+    fields: [
+      { name: 'unit', label: 'The force or regional unit', kind: 'text', required: true },
+      { name: 'reason', label: 'Why this force or unit', kind: 'textarea', required: true },
+    ],
+  },
+  {
     path: 'child-at-risk',
     input: 'reportChildAtRisk',
     label: 'Report a child identified or at risk',

@@ -12,6 +12,15 @@ export async function closeGuard(ctx: CaseContext, outcome: Outcome): Promise<vo
   const { state, rec } = ctx;
   const open = () => openSafeguarding(state);
   if (open().length === 0) return;
+  // A referral disseminated to a force: the safeguarding goes on under its own workflow and is the force's case's to follow.
+  const d = state.dissemination;
+  if (outcome === 'DISSEMINATED' && d) {
+    rec.log(
+      'stage',
+      `the child’s safeguarding (${open().join(', ')}) goes over to the force’s case ${d.forceCaseId}: this referral closes without waiting for it`,
+    );
+    return;
+  }
   if (!state.closeWhileSafeguarding) {
     rec.log(
       'alert',

@@ -11,7 +11,7 @@ import { failedCallReason } from '../requests/runtime';
 import { SYSTEM_ACTIVITY_OPTIONS } from '../retry-policies';
 import type { Tip } from '../tip';
 import { PATCHES } from './patches';
-import { CaseRecord, type CaseState } from './record';
+import { CaseRecord, type CaseState, type DisseminatedFrom } from './record';
 
 export interface CaseInput {
   caseId: string;
@@ -20,6 +20,13 @@ export interface CaseInput {
   homeCountry: string;
   /** The unit that opened the case and owns it (need to know); also the CaseUnit search attribute. */
   unit?: string;
+  /**
+   * The deployment's referral unit (CASEBRIDGE_REFERRAL_UNIT: in the UK the NCA's referrals bureau). A GB case
+   * opened in it is graded and disseminated to a force (DISSEMINATION), not investigated itself.
+   */
+  referralUnit?: string;
+  /** A force's case started by a referral case's dissemination: where it came from and what was decided there. */
+  disseminatedFrom?: DisseminatedFrom;
   /** Continue-as-new once history reaches this many events (Temporal's suggestion applies anyway). */
   continueAsNewAfterEvents?: number;
   /**

@@ -35,6 +35,7 @@ import { AWAITING_APPROVAL, checkResponse, isTerminal } from '../requests/machin
 import type { Role, Stage } from '../vocabulary';
 import type { CaseContext } from './context';
 import { registerDocumentInputs } from './documents';
+import { registerDisseminationInputs } from './stages/dissemination';
 import { registerPostArrestInputs } from './post-arrest-inputs';
 import { registerPreWarrantInputs } from './pre-warrant-inputs';
 import { register, registerInput } from './register-input';
@@ -72,6 +73,7 @@ export function registerInputs(ctx: CaseContext): void {
   registerPreWarrantInputs(ctx, { accept, reject });
   registerPostArrestInputs(ctx, { accept, reject });
   registerDocumentInputs(ctx, { accept, reject });
+  registerDisseminationInputs(ctx, { accept, reject });
 
   setHandler(statusQuery, () => rec.status());
   setHandler(timelineQuery, () => state.timeline.map((e) => ({ ...e })));

@@ -65,4 +65,10 @@ export const PATCHES = {
    * when the case opens: a case opened before keeps the US rules across its runs.
    */
   homeCountryLaw: 'home-country-law',
+  /**
+   * A UK case opened in the deployment's referral unit (the NCA's referrals bureau, CEOP Command) is graded at
+   * triage and then DISSEMINATED to a force or regional unit, whose own case (a child workflow) investigates;
+   * the referral case preserves nothing and identifies no subscriber. Decided once, when the case opens.
+   */
+  ncaDissemination: 'nca-dissemination',
 } as const;

@@ -79,6 +79,18 @@ type StatusFields = Pick<
   | 'warrantApplications'
 >;
 
+export interface DisseminatedFrom {
+  caseId: string;
+  /** The referral unit that disseminated it. */
+  unit: string;
+  reason: string;
+  /** The grade decided in the referral case (e.g. KIRAT high), if any, and its priority. */
+  grade?: { scale: string; value: string };
+  priority: number | null;
+  /** The child's safeguarding the referral case opened: it goes on under its own workflow, now the force's to follow. */
+  safeguarding: string[];
+}
+
 export interface CaseState extends StatusFields {
   caseId: string;
   tip: Tip;
@@ -102,6 +114,15 @@ export interface CaseState extends StatusFields {
   warrant: { warrantId: string; grantedAt: string; scheduledFor?: string } | null;
   /** The case follows its home country's law (patch home-country-law, decided when it opened). Absent: US rules. */
   homeCountryLaw?: boolean;
+  /**
+   * Opened in the deployment's referral unit (patch nca-dissemination): graded and disseminated to a force, not
+   * investigated here. Absent in every other case.
+   */
+  referral?: { unit: string };
+  /** The referrals bureau's decision: the force or regional unit, why, who, and the force's case it started. */
+  dissemination?: { unit: string; reason: string; actor: string; role: Role; at: string; forceCaseId: string; started?: boolean };
+  /** A force's case started by a referral case's dissemination. */
+  disseminatedFrom?: DisseminatedFrom;
   /** The suspect's premises were searched under a warrant (a UK agency's case: the arrest is made on the search). */
   premisesSearched?: boolean;
   /** The latest amended application text is not kept here: it goes to the court and the timeline only. */

@@ -16,6 +16,7 @@ import { registerInputs } from './inputs';
 import { PATCHES } from './patches';
 import { newCaseState, type Next, type PendingStep } from './record';
 import { decideEvidenceRoute, decideSuspectRoute } from './routes';
+import { dissemination } from './stages/dissemination';
 import { emergencyDisclosure, fileReview } from './stages/emergency';
 import { intake, jurisdiction, triage } from './stages/intake';
 import { subscriberIdentification } from './stages/subscriber';
@@ -37,6 +38,7 @@ async function needsAttention(ctx: CaseContext): Promise<Stage> {
 const STAGES: Record<Exclude<Stage, 'CLOSED'>, (ctx: CaseContext) => Promise<Next>> = {
   INTAKE: intake,
   TRIAGE: triage,
+  DISSEMINATION: dissemination,
   SUBSCRIBER_ID: subscriberIdentification,
   JURISDICTION: jurisdiction,
   EMERGENCY_DISCLOSURE: emergencyDisclosure,
@@ -73,6 +75,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   rec.awaitingRoles = patched(PATCHES.awaitingRoles);
   // Only when the case opens: a run carried from a case opened before keeps the law it was routed by.
   if (!input.carried && state.homeCountry !== 'US') state.homeCountryLaw = patched(PATCHES.homeCountryLaw);
+  // The UK's referral unit (the NCA's referrals bureau) grades and disseminates; decided once, when the case opens.
+  if (!input.carried && state.homeCountry === 'GB' && input.referralUnit && input.unit === input.referralUnit && patched(PATCHES.ncaDissemination))
+    state.referral = { unit: input.unit };
   registerInputs(ctx);
 
   rec.publish();

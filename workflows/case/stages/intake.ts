@@ -16,12 +16,14 @@ import { documentToSend, sendsDocuments } from '../documents';
 import { PATCHES } from '../patches';
 import { afterJurisdiction } from '../routes';
 import { flagImminentDanger } from './danger';
+import { logDisseminatedFrom } from './dissemination';
 import { flagCodes, fromAgencyQuestion, readPriorProcess } from './prior-process';
 import { beforeJurisdiction } from './subscriber';
 
 export async function intake(ctx: CaseContext): Promise<Stage> {
   const { state, rec } = ctx;
   rec.log('stage', `case opened from CyberTipline report ${state.tip.ncmecReportNumber} (${state.tip.incidentSummary.incidentType})`);
+  logDisseminatedFrom(ctx);
   const retention = INSTRUMENTS.providerRetention;
   rec.setDeadline('provider-retention', Date.parse(state.stageEnteredAt) + ctx.ms(retention.value), retention.source);
   return 'TRIAGE';
@@ -59,6 +61,8 @@ export async function triage(ctx: CaseContext): Promise<Stage> {
       rec.log('link', `linked to open case ${other} on the same suspect identifiers (deconfliction)`);
     }
   }
+  // The referrals bureau grades and passes the referral on: the force preserves and identifies (patch nca-dissemination).
+  if (state.referral) return 'DISSEMINATION';
   await startPreservation(ctx);
   // Added after cases were already running (issue 14): who is behind the IP address before a jurisdiction rests on it.
   if (patched(PATCHES.subscriberIdentification)) {
