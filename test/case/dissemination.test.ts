@@ -56,6 +56,7 @@ describe('the NCA disseminates a UK referral to a force', () => {
       'role: an analyst or a manager disseminates a referral to a force',
     );
     expect(await send(h, analyst, { unit: BUREAU, reason: 'keep it' })).toMatch(/^unit: NCA-CEOP-RB is the referral unit itself/);
+    expect(await send(h, analyst, { unit: 'nca-ceop-rb', reason: 'keep it' })).toMatch(/^unit: nca-ceop-rb is the referral unit itself/);
     expect(await send(h, analyst, { unit: 'not a unit!', reason: 'a force' })).toMatch(/^unit: must be a unit code/);
     expect(await send(h, analyst, { unit: FORCE, reason: '' })).toMatch(/^reason: /);
     expect((await ce.timeline(h)).length).toBe(before);

@@ -83,7 +83,8 @@ export function registerDisseminationInputs(ctx: CaseContext, { accept, reject }
       if (!state.referral) reject(`case ${caseId} was not opened in the referral unit: only a referral is disseminated to a force`);
       if (state.dissemination) reject(`case ${caseId} is already disseminated to ${state.dissemination.unit}`);
       if (state.stage !== 'DISSEMINATION') reject(`case ${caseId} is in stage ${state.stage}, not DISSEMINATION: the referral is disseminated once triaged`);
-      if (u.unit === state.referral!.unit) reject(`unit: ${u.unit} is the referral unit itself: name the force or regional unit that investigates`);
+      if (u.unit.toLowerCase() === state.referral!.unit.toLowerCase())
+        reject(`unit: ${u.unit} is the referral unit itself: name the force or regional unit that investigates`);
       return u;
     },
     (u) => {
