@@ -22,7 +22,7 @@ import { type Outcome, type Party, type Stage } from '../workflows/vocabulary';
 import { allowedOutcomes, isTerminal } from '../workflows/requests/machines';
 import { documentKindOf } from '../workflows/case/awaiting-roles';
 import { DOCUMENT_RULES } from '../workflows/documents';
-import { TipSchema } from '../workflows/tip';
+import { forceCaseIdFor, TipSchema } from '../workflows/tip';
 
 /** The demo's people, in one unit: who they are is their login, never a flag. */
 export const PEOPLE = {
@@ -84,6 +84,8 @@ interface Scenario {
   steps?: Step[];
   /** The outcome the case must close with; `open`: the case is left waiting, for the managers' views. */
   expect: Outcome | 'open';
+  /** Not opened from a tip: the force's case the scenario before disseminated (its id: forceCaseIdFor). */
+  forceCaseOfPrevious?: true;
 }
 
 const STORIES: Scenario[] = [
@@ -264,7 +266,21 @@ export const SCENARIOS: Scenario[] = STORIES.map((s) =>
 export const UK_SCENARIOS: Scenario[] = [
   {
     fixture: 'uk-force-referral',
-    story: 'UK force: IPA communications data, an overseas production order to the US provider, a PACE s.8 search, arrest, custody, charged',
+    story: 'the NCA’s referrals bureau: the NCMEC referral graded, then disseminated to the force',
+    steps: [
+      {
+        when: (s) => s.stage === 'DISSEMINATION',
+        what: 'the referral waiting for an analyst to disseminate it',
+        who: 'analyst',
+        commands: (id) => [['case', 'disseminate', id, '--unit', DEMO_UNIT, '--reason', 'the upload address is in the force’s area']],
+      },
+    ],
+    expect: 'DISSEMINATED',
+  },
+  {
+    fixture: 'uk-force-referral',
+    forceCaseOfPrevious: true,
+    story: 'the force: IPA communications data, an overseas production order to the US provider, a PACE s.8 search, arrest, custody, charged',
     steps: [
       {
         respond: {
@@ -295,6 +311,9 @@ export const UK_SCENARIOS: Scenario[] = [
     expect: 'CHARGED',
   },
 ];
+
+/** The UK demo's referrals bureau (the NCA's): its cases disseminate to DEMO_UNIT, the force (scripts/demo.sh sets CASEBRIDGE_REFERRAL_UNIT). */
+export const DEMO_REFERRAL_UNIT = 'nca-referrals';
 
 const STEP_TIMEOUT_MS = 120_000;
 
@@ -414,12 +433,15 @@ export async function run(): Promise<void> {
   const config = loadConfig();
   const dataDir = config.CASEBRIDGE_DATA_DIR;
   casebridge = (who, args, stdin) => casebridgeAs(dataDir, who, args, stdin);
+  const uk = config.CASEBRIDGE_HOME_COUNTRY === 'GB';
   {
     console.log(`== The operator adds the demo's people to the local issuer (${apiUrl()}); each logs in`);
     for (const [who, p] of Object.entries(PEOPLE) as [Person, (typeof PEOPLE)[Person]][]) {
       // A fresh password per run, handed over on standard input: never on a command line.
       const password = crypto.randomBytes(18).toString('base64url');
-      const units = who === 'operator' ? [] : ['--unit', DEMO_UNIT];
+      // A UK force's demo: the coordinator and the analyst also work in the NCA's referrals bureau (they open and disseminate the referral).
+      const bureau = uk && (who === 'coordinator' || who === 'analyst') ? ['--unit', DEMO_REFERRAL_UNIT] : [];
+      const units = who === 'operator' ? [] : ['--unit', DEMO_UNIT, ...bureau];
       casebridge('operator', ['users', 'add', p.name, ...p.roles.flatMap((r) => ['--role', r]), ...units, '--password-stdin'], password);
       casebridge(who, ['login', p.name, '--password-stdin'], password);
     }
@@ -429,7 +451,7 @@ export async function run(): Promise<void> {
     // Fresh report numbers per run: every run opens new cases beside the earlier ones in .data/.
     const runTag = String(Date.now()).slice(-8);
     // One deployment is one agency: a UK force's (home GB) runs its own story.
-    const scenarios = config.CASEBRIDGE_HOME_COUNTRY === 'GB' ? UK_SCENARIOS : SCENARIOS;
+    const scenarios = uk ? UK_SCENARIOS : SCENARIOS;
     const cases = scenarios.map((s, i) => {
       const tip = TipSchema.parse(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'tips', `${s.fixture}.json`), 'utf8')));
       // The sample tips name the same account; one suspect per sample keeps deconfliction's links
@@ -447,14 +469,26 @@ export async function run(): Promise<void> {
     const dir = path.join(config.CASEBRIDGE_DATA_DIR, 'demo-tips');
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `tips-${runTag}.ndjson`);
-    fs.writeFileSync(file, cases.map((c) => JSON.stringify(c.tip)).join('\n') + '\n');
+    const fromTips = cases.filter((c) => !c.forceCaseOfPrevious);
+    fs.writeFileSync(file, fromTips.map((c) => JSON.stringify(c.tip)).join('\n') + '\n');
 
     console.log('== Opening a case per sample CyberTipline report (demo profile: a policy day lasts 1 s)');
     const shown = path.relative(process.cwd(), file);
-    const started = JSON.parse(casebridge('coordinator', ['case', 'start', '--tip', shown.startsWith('..') ? file : shown, '--profile', 'demo', '--json'])) as {
-      caseId: string;
-    }[];
-    const opened = cases.map((c, i) => ({ ...c, caseId: started[i].caseId }));
+    const started = JSON.parse(
+      casebridge('coordinator', [
+        'case',
+        'start',
+        '--tip',
+        shown.startsWith('..') ? file : shown,
+        '--profile',
+        'demo',
+        ...(uk ? ['--unit', DEMO_REFERRAL_UNIT] : []),
+        '--json',
+      ]),
+    ) as { caseId: string }[];
+    let next = 0;
+    const opened: ((typeof cases)[number] & { caseId: string })[] = [];
+    for (const c of cases) opened.push({ ...c, caseId: c.forceCaseOfPrevious ? forceCaseIdFor(opened[opened.length - 1].caseId) : started[next++].caseId });
     console.log('');
     for (const c of opened) console.log(`  ${c.caseId}  ${c.story}`);
 

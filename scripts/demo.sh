@@ -16,7 +16,10 @@ demo() {
   # The demo's simulated court grants warrants and its providers answer emergencies: a clean walk-through
   # (the sample tips that show a denial ask for it themselves).
   # The deployment's own policy values (provider log retention, the UK calendar, Rule 41(f) periods): the demo's example file.
-  CASEBRIDGE_DATA_DIR=$data_dir CASEBRIDGE_HOME_COUNTRY=$home \
+  # A UK force's deployment has the NCA's referrals bureau as its referral unit (client/demo.ts DEMO_REFERRAL_UNIT).
+  local referral=
+  [ "$home" = GB ] && referral=nca-referrals
+  env ${referral:+CASEBRIDGE_REFERRAL_UNIT=$referral} CASEBRIDGE_DATA_DIR="$data_dir" CASEBRIDGE_HOME_COUNTRY="$home" \
     CASEBRIDGE_SIM_WARRANT_DENIAL_RATE=0 CASEBRIDGE_SIM_EMERGENCY_REFUSAL_RATE=0 CASEBRIDGE_LOG_LEVEL=warn \
     CASEBRIDGE_POLICY_FILE=${CASEBRIDGE_POLICY_FILE:-scripts/demo-policy.json} \
     node dist/worker/up.js >"$log" 2>&1 &
@@ -31,8 +34,8 @@ demo() {
   # The demo and the CLI commands it runs talk to the API just started, whatever CASEBRIDGE_API_URL said.
   CASEBRIDGE_API_URL=$(sed -n 's/.*CaseBridge is up: API at \([^ ]*\) .*/\1/p' "$log" | head -1)
   TEMPORAL_ADDRESS=$(sed -n 's/.*Temporal at \([^,]*\),.*/\1/p' "$log" | head -1)
-  CASEBRIDGE_DATA_DIR=$data_dir CASEBRIDGE_HOME_COUNTRY=$home CASEBRIDGE_API_URL=$CASEBRIDGE_API_URL TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS \
-    node dist/client/demo.js
+  env ${referral:+CASEBRIDGE_REFERRAL_UNIT=$referral} CASEBRIDGE_DATA_DIR="$data_dir" CASEBRIDGE_HOME_COUNTRY="$home" \
+    CASEBRIDGE_API_URL="$CASEBRIDGE_API_URL" TEMPORAL_ADDRESS="$TEMPORAL_ADDRESS" node dist/client/demo.js
   stop
 }
 

@@ -65,10 +65,14 @@ describe('make demo (scripts/demo.sh), through the API', () => {
     expect(us).toMatch(/ TRANSFERRED +/);
     expect(us).toMatch(/ WITHDRAWN +merged/);
 
-    // The UK force: an overseas production order answered, the premises searched, the suspect charged on the CPS's decision.
+    // The UK: the NCA's referral disseminated; at the force, an overseas production order answered, the premises searched, the suspect charged on the CPS's decision.
     const ukSteps = uk.split('\n').filter((l) => /^(operator|coordinator|analyst|liaison|manager)\$ casebridge /.test(l));
     expect(ukSteps.filter((l) => l.startsWith('liaison$ casebridge respond') && l.includes('cloud-act-order-1'))).toHaveLength(1);
     expect(ukSteps.filter((l) => l.startsWith('coordinator$ casebridge case charging-decision'))).toHaveLength(1);
+    // The NCA's referrals bureau opened the referral; its analyst disseminated it to the force, whose case the rest was.
+    expect(ukSteps.filter((l) => l.startsWith('coordinator$ casebridge case start') && l.includes('--unit nca-referrals'))).toHaveLength(1);
+    expect(ukSteps.filter((l) => l.startsWith('analyst$ casebridge case disseminate') && l.includes('--unit demo-unit'))).toHaveLength(1);
+    expect(uk).toMatch(/ DISSEMINATED +/);
     expect(uk).toMatch(/ CHARGED +/);
     expect(uk).toMatch(/overseas production order \(the Crime \(Overseas Production Orders\) Act 2019/);
     expect(uk).toMatch(/laid before a justice of the peace \(Police and Criminal Evidence Act 1984 s\.8\)/);
