@@ -63,14 +63,30 @@ export function childIds(history: History): string[] {
 /**
  * The bare shape doing the same Temporal work as the workflow behind `history` and its children:
  * activities, fired timers with their durations, cancelled timers, updates and signals to the parent.
- * A child that received signals, or is still open, is released by one at the end (preservation, the
- * parked case's preservation); one that closed without any ends on its own once answered (safeguarding).
+ * A child the parent signalled, or one still open, is released by one at the end (preservation, the
+ * parked case's preservation); one the parent never signalled ends on its own once answered (safeguarding).
  */
 export function bareShapeOf(history: History, children: History[] = []): BareShape {
-  return { ...ownShape(history, false), ...(children.length > 0 ? { children: children.map((c) => ownShape(c, true)) } : {}) };
+  // The children the parent signalled (a release): counted from the parent's side, since a signal to a child that
+  // had already closed fails and never shows in the child's history, yet the parent sent it.
+  const signalled = new Set(
+    (history.events ?? [])
+      .filter((e) => e.eventType === EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
+      .map((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.workflowExecution?.workflowId ?? ''),
+  );
+  return {
+    ...ownShape(history, false),
+    ...(children.length > 0 ? { children: children.map((c) => ownShape(c, true, signalled.has(workflowIdOf(c)))) } : {}),
+  };
 }
 
-function ownShape(history: History, asChild: boolean): BareShape {
+/** The workflow id a history belongs to, from its first event. */
+function workflowIdOf(history: History): string {
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  return started?.workflowId ?? '';
+}
+
+function ownShape(history: History, asChild: boolean, signalledByParent = false): BareShape {
   const p = profileOf(history);
   return {
     activities: p.activities,
@@ -78,7 +94,7 @@ function ownShape(history: History, asChild: boolean): BareShape {
     cancelledTimers: p.timersCancelled,
     updates: p.updates,
     signalsToParent: asChild ? p.signalsSent : 0,
-    ...(asChild && (p.signalsReceived > 0 || isOpen(history)) ? { awaitsRelease: true } : {}),
+    ...(asChild && (signalledByParent || isOpen(history)) ? { awaitsRelease: true } : {}),
   };
 }
 
