@@ -8,7 +8,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { CaseScript } from '../../activities/simulators';
 import { assessDanger, requestRecordsOrder, resolveJurisdiction, withdraw, type CaseStatus } from '../../workflows/messages';
-import { addMonths, INSTRUMENTS, SUBSCRIBER } from '../../workflows/policy';
+import { monthsAfter, INSTRUMENTS, SUBSCRIBER } from '../../workflows/policy';
 import type { TipInput } from '../../workflows/tip';
 import { recordHistory } from '../harness/histories';
 import { waitFor } from '../harness/wait';
@@ -225,7 +225,7 @@ describe('subscriber identification', () => {
       expect(s.subscriber!.instrument).toBe('ipa-part3');
       const auth = deadline(s, 'subscriber-identification-1:authorisation')!;
       // One calendar month (s.65), not 30 days: from 31 January it ends on the last day of February.
-      near(Date.parse(auth.dueAt), addMonths(Date.parse(s.stageEnteredAt), 1));
+      near(Date.parse(auth.dueAt), monthsAfter(Date.parse(s.stageEnteredAt), 1));
       expect(auth.source).toBe(SUBSCRIBER.ipa.authorisationCalendar.source);
       expect(s.requests.find((r) => r.kind === 'subscriber-identification')!.reference).toMatch(/^OCDA-|^SUB-/);
       await ce.skip(2 * DAY + 60_000);

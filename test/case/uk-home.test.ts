@@ -8,7 +8,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import { respond, type CaseStatus, type Respond, type TimelineEntry } from '../../workflows/messages';
-import { addMonths, GB_PARTNERS, HOME_LAW } from '../../workflows/policy';
+import { monthsAfter, GB_PARTNERS, HOME_LAW } from '../../workflows/policy';
 import { DAY, fixtureTip, stageSequence, startCaseEnv, uniqueReport, type CaseEnv } from './case-env';
 import { recordHistory } from '../harness/histories';
 import { waitFor } from '../harness/wait';
@@ -124,7 +124,7 @@ describe('a UK agency’s case', () => {
     const due = deadline(executing, 'warrant-execution')!;
     expect(due.source).toBe(GB.searchWarrant.execution.source);
     const granted = Date.parse((await ce.timeline(h)).find((e) => e.detail.includes(': GRANTED'))!.at);
-    expect(Date.parse(due.dueAt)).toBe(addMonths(granted, 3));
+    expect(Date.parse(due.dueAt)).toBe(monthsAfter(granted, 3));
     await ce.skip(Date.parse(due.dueAt) - granted + DAY);
     const expired = await until(h, (x) => x.stage === 'WARRANT' && x.awaiting === 'coordinator', 'the expiry');
     expect(expired.requests.filter((r) => r.kind === 'search-warrant').map((r) => r.status)).toEqual(['EXPIRED']);

@@ -4,7 +4,7 @@
  * the ten-country table held route as they did, and the dated instruments apply from their dates.
  */
 import {
-  addMonths,
+  monthsAfter,
   COUNTRIES,
   countryTable,
   EU_MEMBERS,
@@ -298,8 +298,8 @@ describe('the UK agency’s table (home GB, patch home-country-law)', () => {
   });
 
   it('counts a statute’s months as calendar months, held to the month’s end', () => {
-    expect(new Date(addMonths(Date.parse('2026-12-03T10:00:00Z'), 3)).toISOString()).toBe('2027-03-03T10:00:00.000Z');
-    expect(new Date(addMonths(Date.parse('2026-11-30T10:00:00Z'), 3)).toISOString()).toBe('2027-02-28T10:00:00.000Z');
-    expect(new Date(addMonths(Date.parse('2027-11-30T00:00:00Z'), 3)).toISOString()).toBe('2028-02-29T00:00:00.000Z');
+    expect(new Date(monthsAfter(Date.parse('2026-12-03T10:00:00Z'), 3)).toISOString()).toBe('2027-03-03T10:00:00.000Z');
+    expect(new Date(monthsAfter(Date.parse('2026-11-30T10:00:00Z'), 3)).toISOString()).toBe('2027-02-28T10:00:00.000Z');
+    expect(new Date(monthsAfter(Date.parse('2027-11-30T00:00:00Z'), 3)).toISOString()).toBe('2028-02-29T00:00:00.000Z');
   });
 });

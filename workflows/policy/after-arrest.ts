@@ -169,14 +169,3 @@ export const GB_AFTER_ARREST = {
     kind: 'C',
   } satisfies Rule<Period>,
 } as const;
-
-/** `months` calendar months after `fromMs` (UTC), as a bail period's end is counted. */
-export function monthsAfter(fromMs: number, months: number): number {
-  const d = new Date(fromMs);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d.getTime();
-}

@@ -4,7 +4,7 @@
  * the case's input (never read from the environment inside a workflow) so replays stay deterministic.
  */
 import { z } from 'zod';
-import { addMonths, DAY_MS, periodMs, type Period } from './rule';
+import { monthsAfter, DAY_MS, periodMs, type Period } from './rule';
 
 export const PolicyProfileSchema = z.enum(['standard', 'demo']);
 export type PolicyProfile = z.infer<typeof PolicyProfileSchema>;
@@ -26,5 +26,5 @@ export function scaledMs(period: Period, profile: PolicyProfile): number {
 export function periodFrom(fromMs: number, period: Period, profile: PolicyProfile): number {
   if (!period.months || profile !== 'standard') return fromMs + scaledMs(period, profile);
   const rest = { ...period, months: 0 };
-  return addMonths(fromMs, period.months) + (periodMs(rest) > 0 ? scaledMs(rest, profile) : 0);
+  return monthsAfter(fromMs, period.months) + (periodMs(rest) > 0 ? scaledMs(rest, profile) : 0);
 }

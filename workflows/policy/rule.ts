@@ -25,8 +25,11 @@ export function periodMs(p: Period): number {
   return ((p.months ?? 0) * 30 + (p.days ?? 0)) * DAY_MS + (p.hours ?? 0) * HOUR_MS;
 }
 
-/** The day `months` calendar months after `fromMs` (UTC), held to the month's last day (31 Jan + 1 month = 28/29 Feb). */
-export function addMonths(fromMs: number, months: number): number {
+/**
+ * The instant `months` calendar months after `fromMs` (UTC), held to the month's last day (31 Jan + 1 month = 28/29 Feb):
+ * a pre-charge bail period's end, a PACE s.8 warrant's entry window, an IPA authorisation's month.
+ */
+export function monthsAfter(fromMs: number, months: number): number {
   const d = new Date(fromMs);
   const day = d.getUTCDate();
   d.setUTCDate(1);

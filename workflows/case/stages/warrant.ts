@@ -20,7 +20,7 @@ export async function warrant(ctx: CaseContext): Promise<Stage> {
   const { state, rec, caseId } = ctx;
   const allowed = 1 + INSTRUMENTS.warrant.reapplications.value;
   const law = ctx.law.searchWarrant;
-  const us = law.citation === HOME_LAW.US.searchWarrant.citation;
+  const us = ctx.law === HOME_LAW.US;
   const filed = us ? 'filed with the court (§ 2703(a))' : `laid before ${law.issuer} (${law.citation})`;
   for (;;) {
     const mayApply = state.warrantApplications === 0 || state.pendingAmendment;
