@@ -72,12 +72,19 @@ export const bodies = {
 };
 
 export const CaseParams = z.object({ caseId: CaseIdSchema.meta({ description: 'the case id, e.g. case-190000001' }) });
+const SHORT_REQUEST_ID = /^[a-z][a-z-]*(-\d+)?$/;
+const HANDED_OVER_REQUEST_ID = /^case-[A-Za-z0-9-]+\/[a-z][a-z-]*(-\d+)?$/;
 /** A request of the case by its short id (`mlat-1`, `cloud-act-order-1`): ids in paths never repeat the case. */
 export const RequestParams = CaseParams.extend({
   requestId: z
     .string()
-    .regex(/^[a-z][a-z-]*(-\d+)?$/, { message: 'must be a request id of the case such as mlat-1 (see the case status)' })
-    .meta({ description: 'the request’s short id, e.g. mlat-1' }),
+    .refine((id) => SHORT_REQUEST_ID.test(id) || HANDED_OVER_REQUEST_ID.test(id), {
+      message: 'must be a request id of the case such as mlat-1, or the whole id of a track handed over to it (see the case status)',
+    })
+    .meta({
+      description:
+        'the request’s short id, e.g. mlat-1; a track another case opened and handed over to this one (a referral’s safeguarding) by its whole id, URL-encoded, e.g. case-190000001%2Fsafeguarding-1',
+    }),
 });
 
 /** Headers a person may send with an input. */

@@ -19,6 +19,7 @@ import { ApiClient, apiUrl } from './api-client';
 import { fillDocxGaps } from './document-drafts';
 import { loadLogin } from './login-store';
 import { type Outcome, type Party, type Stage } from '../workflows/vocabulary';
+import { requestPathId } from '../workflows/requests/ids';
 import { allowedOutcomes, isTerminal } from '../workflows/requests/machines';
 import { documentKindOf } from '../workflows/case/awaiting-roles';
 import { DOCUMENT_RULES } from '../workflows/documents';
@@ -266,10 +267,16 @@ export const SCENARIOS: Scenario[] = STORIES.map((s) =>
 export const UK_SCENARIOS: Scenario[] = [
   {
     fixture: 'uk-force-referral',
-    story: 'the NCA’s referrals bureau: the NCMEC referral graded, then disseminated to the force',
+    story: 'the NCA’s referrals bureau: the NCMEC referral graded, a child reported at risk, then disseminated to the force',
     steps: [
       {
         when: (s) => s.stage === 'DISSEMINATION',
+        what: 'the referral waiting for the bureau',
+        who: 'analyst',
+        commands: (id) => [['case', 'child-at-risk', id, '--child', 'at-risk', '--reason', 'the reported images appear recent']],
+      },
+      {
+        when: (s) => s.requests.some((r) => r.kind === 'safeguarding'),
         what: 'the referral waiting for an analyst to disseminate it',
         who: 'analyst',
         commands: (id) => [['case', 'disseminate', id, '--unit', DEMO_UNIT, '--reason', 'the upload address is in the force’s area']],
@@ -280,8 +287,14 @@ export const UK_SCENARIOS: Scenario[] = [
   {
     fixture: 'uk-force-referral',
     forceCaseOfPrevious: true,
-    story: 'the force: IPA communications data, an overseas production order to the US provider, a PACE s.8 search, arrest, custody, charged',
+    story:
+      'the force: the child’s safeguarding handed over and followed to a child protection plan; IPA communications data, an overseas production order to the US provider, a PACE s.8 search, arrest, custody, charged',
     steps: [
+      // The track the bureau opened reports to the force's case now: the force's people record its steps there.
+      { respond: { kind: 'safeguarding', outcome: 'identified', as: 'analyst', note: 'named by the force’s enquiries' } },
+      { respond: { kind: 'safeguarding', outcome: 'referral-decided', reason: 'strategy-discussion', reference: 'LA-DEMO-1', as: 'coordinator' } },
+      { respond: { kind: 'safeguarding', outcome: 'strategy-discussion-held', reason: 'section-47-enquiry', as: 'coordinator' } },
+      { respond: { kind: 'safeguarding', outcome: 'enquiry-concluded', reason: 'child-protection-plan', as: 'coordinator' } },
       {
         respond: {
           kind: 'cloud-act-order',
@@ -415,7 +428,7 @@ async function play(reader: ApiClient, caseId: string, step: Step, _dataDir: str
       (s) => s.requests.find((r) => r.kind === kind && !isTerminal(r.kind, r.status) && allowedOutcomes(r, role).includes(outcome))?.requestId,
     );
     const extra = [...(reference ? ['--reference', reference] : []), ...(reason ? ['--reason', reason] : []), ...(note ? ['--note', note] : [])];
-    casebridge(who, ['respond', caseId, '--request', requestId.slice(caseId.length + 1), '--outcome', outcome, ...extra]);
+    casebridge(who, ['respond', caseId, '--request', requestPathId(caseId, requestId), '--outcome', outcome, ...extra]);
     return;
   }
   if ('when' in step) {

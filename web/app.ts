@@ -36,6 +36,7 @@ type Form = Record<string, string>;
 const LIVE_JS = path.join(__dirname, 'assets', 'live.js');
 const CASE_ID = /^case-\d{1,19}$/;
 const SHORT_REQUEST = /^[a-z][a-z-]*(-\d+)?$/;
+const HANDED_OVER_REQUEST = /^case-[A-Za-z0-9-]+\/[a-z][a-z-]*(-\d+)?$/;
 /** What a board reads at most (pages of 1,000): beyond it the board says it shows the first pages only. */
 const BOARD_MAX_ROWS = 20_000;
 
@@ -261,15 +262,18 @@ export function webApp(opts: WebOptions) {
       const c = formChecks(req, reply);
       if (!c) return reply;
       const { caseId, requestId } = req.params as { caseId: string; requestId: string };
-      if (!CASE_ID.test(caseId) || !SHORT_REQUEST.test(requestId)) return sendPage(reply, 404, messagePage('Not found', html`<p>No such request.</p>`, c.s));
+      // A track handed over from another case (a referral's safeguarding) comes by its whole id.
+      if (!CASE_ID.test(caseId) || !(SHORT_REQUEST.test(requestId) || HANDED_OVER_REQUEST.test(requestId)))
+        return sendPage(reply, 404, messagePage('Not found', html`<p>No such request.</p>`, c.s));
+      const fullId = requestId.includes('/') ? requestId : `${caseId}/${requestId}`;
       const body = bodyOf(c.form, ['outcome', 'reason', 'reference', 'note']);
       // The role the page offered this outcome in (a person holding several roles acts in the one the machine names).
       const st = await api<CaseStatus>(c.s, 'GET', `/cases/${caseId}/status`);
       if (!st.ok) return refused(reply, c.s, st);
-      const request: RequestSummary | undefined = st.body.requests.find((r) => r.requestId === `${caseId}/${requestId}`);
+      const request: RequestSummary | undefined = st.body.requests.find((r) => r.requestId === fullId);
       const choice = request ? responseChoices(c.s.person, request).find((x) => x.outcome === body.outcome) : undefined;
       const headers = { ...idempotency(c.form), ...(choice ? { 'casebridge-role': choice.role } : {}) };
-      const a = await api<RequestSummary>(c.s, 'POST', `/cases/${caseId}/requests/${requestId}/responses`, { body, headers });
+      const a = await api<RequestSummary>(c.s, 'POST', `/cases/${caseId}/requests/${encodeURIComponent(requestId)}/responses`, { body, headers });
       if (a.ok) return reply.redirect(`/web/cases/${caseId}?done=response`, 303);
       if (a.status === 404 || a.status === 401) return refused(reply, c.s, a);
       const err: FormError = {

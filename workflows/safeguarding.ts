@@ -10,7 +10,7 @@
  * every change reaches the case by signal. Its outcomes never close the case, and the case never
  * withdraws it: only a person closes it, with a reason.
  */
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { defineSignal, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import type { RequestSummary, Respond } from './messages';
 import {
@@ -27,6 +27,7 @@ import {
 import { ChildNeedsAttention, ChildRequest, activities, type ChildInput } from './requests/child';
 import { waitWithFollowUps } from './requests/runtime';
 import { SYSTEM_ACTIVITY_OPTIONS } from './retry-policies';
+import { PATCHES } from './case/patches';
 
 /** Patch id: a waiting step's reminders settle to monthly after two weeks. */
 const REMINDERS_SETTLE = 'safeguarding-reminders-settle';
@@ -66,12 +67,23 @@ const PROTECTION: Readonly<Record<string, string>> = {
   S47_ENQUIRY: 'record the s.47 enquiry’s outcome (enquiry-concluded)',
 };
 
+/** Case → track: the case named follows the child's safeguarding from now on (a referral's, taken over by the force's case). */
+export const safeguardingHandedOver = defineSignal<[{ caseId: string }]>('safeguardingHandedOver');
+
 export function safeguardingWorkflowId(caseId: string, n: number): string {
   return `${caseId}/safeguarding-${n}`;
 }
 
 export async function safeguardingWorkflow(input: SafeguardingInput): Promise<RequestSummary> {
   const r = new ChildRequest(input, 'safeguarding', 'OPENED', input.identified ? 'agency' : 'analyst', new Date().toISOString());
+  setHandler(safeguardingHandedOver, async ({ caseId }) => {
+    // A track that heard this signal before the handover existed dropped it: its replay must drop it too.
+    if (caseId === r.caseId || !patched(PATCHES.safeguardingHandover)) return;
+    const from = r.caseId;
+    r.handOver(caseId);
+    // Every report carries the track as it stands, deadlines included: the new case's view is whole from this one.
+    await r.note('link', `${input.requestId}: handed over from case ${from} to case ${caseId}, which follows the child’s safeguarding from now on`);
+  });
   /** Responses accepted and not yet acted on (police protection sets and ends a deadline). */
   const accepted: { outcome: string; at: number }[] = [];
   r.acceptResponses((u: Respond) => void accepted.push({ outcome: u.outcome, at: Date.now() }));
@@ -106,8 +118,7 @@ export async function safeguardingWorkflow(input: SafeguardingInput): Promise<Re
       countSent: (n) => (sent[at] = n),
       remind: (n) => ({
         step: `follow-up-${at}-${n}`,
-        send: (c) =>
-          activities.agency.alert(c, { to, kind: 'safeguarding-follow-up', message: `case ${input.caseId}: ${input.requestId} is ${status}; ${what}` }),
+        send: (c) => activities.agency.alert(c, { to, kind: 'safeguarding-follow-up', message: `case ${r.caseId}: ${input.requestId} is ${status}; ${what}` }),
         line: `${to} reminded: ${input.requestId} is ${status} (reminder ${n}): ${what}`,
       }),
     });
@@ -215,7 +226,7 @@ export async function safeguardingWorkflow(input: SafeguardingInput): Promise<Re
           `protection-expired-alert-${protections}`,
           'coordinator',
           'police-protection-expired',
-          `case ${input.caseId}: police protection under ${input.requestId} ended at 72 hours`,
+          `case ${r.caseId}: police protection under ${input.requestId} ended at 72 hours`,
         );
       }
     }

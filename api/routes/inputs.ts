@@ -30,6 +30,7 @@ import {
   respond,
   retryStep,
   returnWarrant,
+  statusQuery,
   withdraw,
   type CaseStatus,
 } from '../../workflows/messages';
@@ -39,7 +40,7 @@ import { admitInput } from '../admit';
 import { ProblemSchema, problem } from '../problems';
 import { CaseParams, CaseStatusSchema, InputHeaders, RequestParams, RequestSummarySchema, bodies } from '../schemas';
 import type { ApiContext, ZodApp } from '../server';
-import { updateProblem, within } from '../temporal';
+import { temporalProblem, updateProblem, within } from '../temporal';
 
 const errors = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema, 429: ProblemSchema, 503: ProblemSchema };
 
@@ -230,9 +231,18 @@ export function registerInputRoutes(app: ZodApp, ctx: ApiContext): void {
     },
     async (req) => {
       const { caseId } = req.params;
-      const requestId = `${caseId}/${req.params.requestId}`;
+      const handedOver = req.params.requestId.includes('/');
+      const requestId = handedOver ? req.params.requestId : `${caseId}/${req.params.requestId}`;
       req.auditNote.requestId = requestId;
       const { actor, updateId } = await admitInput(ctx, req, caseId, 'respond');
+      // Another case's track is answered here only where this case lists it (handed over to it): the unit checked is this case's.
+      if (handedOver) {
+        const status = await within(ctx.client, ctx.timeoutMs(req), () => ctx.client.workflow.getHandle(caseId).query(statusQuery)).catch((err: unknown) => {
+          throw temporalProblem(err, caseId);
+        });
+        if (!status.requests.some((r) => r.requestId === requestId))
+          throw problem('conflict', `requestId: case ${caseId} has no request ${requestId}`, { caseId, field: 'requestId' });
+      }
       const parsed = parseRequestId(requestId);
       const runnerId = parsed ? requestWorkflowId(requestId) : undefined;
       if (!parsed || !runnerId) throw problem('conflict', `requestId: case ${caseId} has no request ${requestId}`, { caseId, field: 'requestId' });

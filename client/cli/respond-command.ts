@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import { ACTOR_KEYS, RespondSchema } from '../../workflows/messages';
+import { requestPathId } from '../../workflows/requests/ids';
 import { REFUSAL_GROUNDS, REQUEST_MACHINES } from '../../workflows/requests/machines';
 import type { RequestMachine, Transition } from '../../workflows/requests/machines';
 import { CaseIdSchema, arg, payload } from './args';
@@ -64,10 +65,11 @@ export function registerRespondCommand(program: Command): void {
     .action(async (id: string, o: Timed & { request: string; outcome: string; reason?: string; reference?: string; note?: string }) => {
       // A request id without its case prefix (`foreign-evidence-1`) is the case's own request; paths carry the short form.
       const caseId = arg(CaseIdSchema, id, 'CASE_ID');
+      // A whole id of another case is a track handed over to this one (a referral's safeguarding): the API checks the case lists it.
       const requestId = o.request.includes('/') ? o.request : `${caseId}/${o.request}`;
-      if (!requestId.startsWith(`${caseId}/`)) throw badInput(`--request: ${o.request} is not a request of case ${caseId}`);
+      if (!requestId.startsWith('case-')) throw badInput(`--request: ${o.request} is not a request of case ${caseId}`);
       const u = payload(RespondSchema.omit(ACTOR_KEYS), { requestId, outcome: o.outcome, reason: o.reason, reference: o.reference, note: o.note }, FLAGS);
       const { requestId: _full, ...body } = u;
-      await sendResponse(id, o, requestId.slice(caseId.length + 1), body, FLAGS);
+      await sendResponse(id, o, requestPathId(caseId, requestId), body, FLAGS);
     });
 }

@@ -7,8 +7,8 @@
  * changed; a GB case of any other unit runs as before.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { disseminate, reportChildAtRisk, statusQuery, timelineQuery, type CaseStatus, type Disseminate } from '../../workflows/messages';
-import { CaseUnit } from '../../workflows/search-attributes';
+import { assessDanger, disseminate, reportChildAtRisk, respond, statusQuery, timelineQuery, type CaseStatus, type Disseminate } from '../../workflows/messages';
+import { CaseUnit, ChildAtRisk } from '../../workflows/search-attributes';
 import { forceCaseIdFor } from '../../workflows/tip';
 import { answered } from '../harness/answered';
 import { recordHistory } from '../harness/histories';
@@ -92,6 +92,58 @@ describe('the NCA disseminates a UK referral to a force', () => {
     expect(await send(force, analyst, { unit: 'ROCU-NE', reason: 'again' })).toMatch(/was not opened in the referral unit/);
     await recordHistory(h, 'uk-nca-referral-disseminated');
     await recordHistory(force, 'uk-force-case-from-referral');
+    await force.terminate('test done');
+  });
+
+  it('the force’s case takes over the child’s safeguarding (it reports there, the force’s people answer it) and the bureau’s grade', async () => {
+    const h = await ce.open(ukTip(), SCRIPT, { homeCountry: 'GB', unit: BUREAU, referralUnit: BUREAU, afterArrest: true });
+    await until(h, (s) => s.stage === 'DISSEMINATION', 'the referral in DISSEMINATION');
+    await h.executeUpdate(assessDanger, { args: [{ ...analyst, grade: 'medium', reasons: 'recent images; no contact offending indicated' }] });
+    await h.executeUpdate(reportChildAtRisk, { args: [{ ...analyst, child: 'at-risk', reason: 'the reported images appear recent' }] });
+    // Disseminated at once: the track the bureau asked for opens first (it would never open once the referral closed).
+    expect(await send(h, analyst, { unit: FORCE, reason: 'West Yorkshire: the IP address geolocates to Leeds' })).toBe('accepted');
+    expect((await h.result()).outcome).toBe('DISSEMINATED');
+    const trackId = `${h.workflowId}/safeguarding-1`;
+    expect((await ce.timeline(h)).find((e) => e.detail.startsWith(`${trackId} (safeguarding) opened beside the case`))).toBeDefined();
+
+    const force = ce.env.client.workflow.getHandle(forceCaseIdFor(h.workflowId));
+    const forceStatus = () => answered(ce.env.client, () => force.query(statusQuery));
+    const track = async () => (await forceStatus()).requests.find((r) => r.requestId === trackId);
+    // The track reports to the force's case as it stands: past OPENED (the known-victims check), waiting for an analyst.
+    await waitFor(async () => ((await track())?.status === 'IDENTIFYING' ? true : undefined), 30_000);
+    const childAtRisk = async () => (await answered(ce.env.client, () => force.describe())).typedSearchAttributes.get(ChildAtRisk);
+    await waitFor(async () => ((await childAtRisk()) === true ? true : undefined), 30_000);
+    // The bureau's grade, decided by its analyst: the force starts from it and asks nobody again; no second track.
+    const s = await forceStatus();
+    expect(s.grade).toMatchObject({ scale: 'kirat', value: 'medium', by: analyst.actor });
+    expect(s.dangerCheck ?? null).toBeNull();
+    expect(s.requests.filter((r) => r.kind === 'safeguarding').map((r) => r.requestId)).toEqual([trackId]);
+    const forceTimeline = await answered(ce.env.client, () => force.query(timelineQuery));
+    expect(
+      forceTimeline.find(
+        (e) => e.detail.startsWith(`graded KIRAT risk grade medium`) && e.detail.includes(`by the referrals bureau ${BUREAU} (decided by ${analyst.actor})`),
+      ),
+    ).toBeDefined();
+    expect(forceTimeline.find((e) => e.detail.startsWith(`${trackId}: handed over from case ${h.workflowId} to case ${force.workflowId}`))).toBeDefined();
+
+    // The force's people answer the track; the force's case follows it to the local authority's referral and its deadline.
+    const trackHandle = ce.env.client.workflow.getHandle(trackId);
+    await trackHandle.executeUpdate(respond, { args: [{ ...coordinator, requestId: trackId, outcome: 'identified' }] });
+    await waitFor(async () => ((await track())?.status === 'REFERRED' ? true : undefined), 30_000);
+    expect((await forceStatus()).deadlines.find((d) => d.requestId === trackId && d.name.endsWith(':referral-decision'))).toBeDefined();
+    // A wrong answer is refused naming the force's case, which follows it now.
+    expect(
+      await refusal(
+        trackHandle.executeUpdate(respond, { args: [{ ...coordinator, requestId: trackId, outcome: 'enquiry-concluded', reason: 'child-protection-plan' }] }),
+      ),
+    ).toMatch(/REFERRED/);
+    await trackHandle.executeUpdate(respond, { args: [{ ...coordinator, requestId: trackId, outcome: 'referral-decided', reason: 'no-further-action' }] });
+    await waitFor(async () => ((await track())?.status === 'NO_FURTHER_ACTION' ? true : undefined), 30_000);
+    await waitFor(async () => ((await childAtRisk()) === false ? true : undefined), 30_000);
+    // The referral's record is as it closed: the force's answers are not in it.
+    expect((await ce.timeline(h)).some((e) => e.detail.includes('referral-decided'))).toBe(false);
+    await recordHistory(force, 'uk-force-takes-over-safeguarding');
+    await recordHistory(trackHandle, 'uk-safeguarding-handed-over-child');
     await force.terminate('test done');
   });
 

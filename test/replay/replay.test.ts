@@ -81,6 +81,29 @@ describe('patched() keeps running cases replaying', () => {
     expect(patchIds('uk-force-search-arrest').join()).not.toContain('nca-dissemination');
   });
 
+  it('a force’s case from safeguarding-handover on tells the referral’s track to report to it, which reports there; the force’s case from before never did', () => {
+    const signalsSent = (workflowId: string) =>
+      events(workflowId).flatMap((e) => {
+        const a = e.signalExternalWorkflowExecutionInitiatedEventAttributes;
+        return a ? [`${a.signalName}→${a.workflowExecution?.workflowId}`] : [];
+      });
+    expect(patchIds('uk-force-case-from-referral').join()).not.toContain('safeguarding-handover');
+    expect(signalsSent('uk-force-case-from-referral')).toEqual([]);
+    expect(patchIds('uk-force-takes-over-safeguarding').join()).toContain('safeguarding-handover');
+    const handedOver = signalsSent('uk-force-takes-over-safeguarding').filter((x) => x.startsWith('safeguardingHandedOver→'));
+    expect(handedOver).toHaveLength(1);
+    const track = handedOver[0].split('→')[1];
+    expect(track).toMatch(/^case-\d+\/safeguarding-1$/);
+    // The track: the signal received, its patch marker, and its reports going to the force's case from then on.
+    const received = events('uk-safeguarding-handed-over-child').filter(
+      (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'safeguardingHandedOver',
+    );
+    expect(received).toHaveLength(1);
+    expect(patchIds('uk-safeguarding-handed-over-child').join()).toContain('safeguarding-handover');
+    const forceCase = `${track.split('/')[0]}-force`;
+    expect(signalsSent('uk-safeguarding-handed-over-child').filter((x) => x === `requestChanged→${forceCase}`).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('a domestic case from before documents-for-every-request sent no generated papers; the one after generated its letter, subpoena and warrant papers and was approved through updates', () => {
     const generated = (workflowId: string) =>
       events(workflowId).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'generateDocument').length;

@@ -11,6 +11,7 @@ import { gradeScalesInWords } from '../../workflows/policy';
 import crypto from 'node:crypto';
 import { INPUT_RULES } from '../../workflows/access';
 import { closingWaitsForSafeguarding, type CaseStatus, type CustodyStatus, type RequestSummary, type TimelineEntry } from '../../workflows/messages';
+import { requestPathId } from '../../workflows/requests/ids';
 import { allowedOutcomes, isTerminal, machineFor, type Transition } from '../../workflows/requests/machines';
 import type { PersonRole, Role } from '../../workflows/vocabulary';
 import { html, type Html, type HtmlValue } from '../../platform/html';
@@ -239,7 +240,7 @@ function formHtml(o: {
 
 function requestForms(session: Session, s: CaseStatus, r: RequestSummary, err: FormError | undefined): Html[] {
   return responseChoices(session.person, r).map(({ outcome, role, t }) => {
-    const key = `respond:${shortId(r.requestId)}:${outcome}`;
+    const key = `respond:${requestPathId(s.caseId, r.requestId)}:${outcome}`;
     const needs = t.requires ?? [];
     const fields: Html[] = [html`<input type="hidden" name="outcome" value="${outcome}" />`];
     const known = ['outcome', 'note'];
@@ -259,8 +260,8 @@ function requestForms(session: Session, s: CaseStatus, r: RequestSummary, err: F
     fields.push(fieldHtml(key, { name: 'note', label: 'Note', kind: 'textarea', required: false }, err));
     return formHtml({
       key,
-      action: `/web/cases/${s.caseId}/requests/${shortId(r.requestId)}/responses`,
-      legend: `${shortId(r.requestId)}: ${outcome}`,
+      action: `/web/cases/${s.caseId}/requests/${encodeURIComponent(requestPathId(s.caseId, r.requestId))}/responses`,
+      legend: `${requestPathId(s.caseId, r.requestId)}: ${outcome}`,
       session,
       fields,
       err,

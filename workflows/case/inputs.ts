@@ -215,7 +215,15 @@ export function registerInputs(ctx: CaseContext): void {
   // Reports from the child workflows that run requests (MLAT, extradition): the case keeps the one view.
   setHandler(requestChanged, ({ request, entry, deadlines }) => {
     const r = rec.request(request.requestId);
-    if (!r || isTerminal(r.kind, r.status)) return; // withdrawn here already: a late report changes nothing
+    if (!r) return;
+    if (isTerminal(r.kind, r.status)) {
+      // Withdrawn here already, or ended: a late report changes nothing — but the person's answer that ended the request
+      // is kept. Its own report can arrive after the one the request's workflow sent as it finished (that one carries the
+      // final status and no line), and the timeline lost the last answer. Only the timeline: no command follows from it.
+      const late = entry?.role !== undefined && request.status === r.status && !state.timeline.some((e) => e.at === entry.at && e.detail === entry.detail);
+      if (late) state.timeline.push({ ...entry, stage: state.stage });
+      return;
+    }
     Object.assign(r, request);
     // A field the child no longer sends is one it cleared (the approval it waited for was given).
     if (request.pendingApproval === undefined) delete r.pendingApproval;

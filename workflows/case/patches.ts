@@ -71,4 +71,11 @@ export const PATCHES = {
    * the referral case preserves nothing and identifies no subscriber. Decided once, when the case opens.
    */
   ncaDissemination: 'nca-dissemination',
+  /**
+   * The child's safeguarding a referral opened is handed over to the force's case: the referral opens a queued track
+   * before it disseminates; the force's case lists the tracks, publishes ChildAtRisk for them and tells each to report
+   * to it (the track's workflow takes the signal from then on); it starts from the bureau's decided grade, and opens
+   * no second track for a child already safeguarded under a handed-over one.
+   */
+  safeguardingHandover: 'safeguarding-handover',
 } as const;

@@ -84,8 +84,12 @@ export interface DisseminatedFrom {
   /** The referral unit that disseminated it. */
   unit: string;
   reason: string;
-  /** The grade decided in the referral case (e.g. KIRAT high), if any, and its priority. */
-  grade?: { scale: string; value: string };
+  /**
+   * The grade decided in the referral case (e.g. KIRAT high), if any, and its priority. `by`: who decided it
+   * (a person, `assessment`, or `pending` while an imminent-danger flag waited for an analyst); absent in
+   * inputs from before the handover.
+   */
+  grade?: { scale: string; value: string; by?: string };
   priority: number | null;
   /** The child's safeguarding the referral case opened: it goes on under its own workflow, now the force's to follow. */
   safeguarding: string[];
@@ -123,6 +127,11 @@ export interface CaseState extends StatusFields {
   dissemination?: { unit: string; reason: string; actor: string; role: Role; at: string; forceCaseId: string; started?: boolean };
   /** A force's case started by a referral case's dissemination. */
   disseminatedFrom?: DisseminatedFrom;
+  /**
+   * Patch safeguarding-handover: this force's case took over from the referral — the child's safeguarding
+   * tracks it opened (they report here) and its decided grade. Absent in every other case.
+   */
+  takenOver?: { safeguarding: string[] };
   /** The suspect's premises were searched under a warrant (a UK agency's case: the arrest is made on the search). */
   premisesSearched?: boolean;
   /** The latest amended application text is not kept here: it goes to the court and the timeline only. */

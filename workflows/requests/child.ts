@@ -97,7 +97,9 @@ export class ChildRequest implements RequestHost {
   private readonly followUpsSent: Record<string, number> = {};
   /** The documents this request generated: ids, versions, hashes and approvals, never content. */
   private readonly documents: DocumentSummary[] = [];
-  private readonly parent;
+  private parent;
+  /** The case this request reports to: the one that opened it, until it is handed over (a referral's safeguarding, to the force's case). */
+  private reportingTo: string;
 
   constructor(
     readonly input: ChildInput,
@@ -109,6 +111,18 @@ export class ChildRequest implements RequestHost {
     this.request = { requestId: input.requestId, kind, status, awaiting, openedAt, workflowId: input.requestId };
     // No run id: after the case continues as new, its newest run receives the reports.
     this.parent = getExternalWorkflowHandle(input.caseId);
+    this.reportingTo = input.caseId;
+  }
+
+  /** The case that follows this request now. */
+  get caseId(): string {
+    return this.reportingTo;
+  }
+
+  /** From now on every change reaches `caseId` (its newest run), and reminders and refusals name it. */
+  handOver(caseId: string): void {
+    this.reportingTo = caseId;
+    this.parent = getExternalWorkflowHandle(caseId);
   }
 
   get status(): string {
@@ -121,7 +135,7 @@ export class ChildRequest implements RequestHost {
 
   /** The idempotency key of one external call: the request id and the step. */
   key(step: string): CallContext {
-    return { caseId: this.input.caseId, idempotencyKey: `${this.input.requestId}/${step}` };
+    return { caseId: this.caseId, idempotencyKey: `${this.input.requestId}/${step}` };
   }
 
   /** Runs one external call; a call that fails for good becomes ChildNeedsAttention naming the step. */
@@ -144,11 +158,11 @@ export class ChildRequest implements RequestHost {
     this.acceptDocumentInputs();
     const stage = this.stage();
     const check = (raw: unknown) => {
-      const u = parsePayload(RespondSchema, raw, this.input.caseId, stage);
+      const u = parsePayload(RespondSchema, raw, this.caseId, stage);
       if (u.requestId !== this.request.requestId)
-        rejectInput(this.input.caseId, stage, `requestId: this workflow runs ${this.request.requestId}, not ${u.requestId}`);
+        rejectInput(this.caseId, stage, `requestId: this workflow runs ${this.request.requestId}, not ${u.requestId}`);
       const checked = checkResponse(this.request, u);
-      if (!checked.ok) rejectInput(this.input.caseId, stage, checked.reason);
+      if (!checked.ok) rejectInput(this.caseId, stage, checked.reason);
       return { u, t: checked.transition };
     };
     setHandler(
@@ -523,7 +537,7 @@ export class ChildRequest implements RequestHost {
           activities.agency.alert(ctx, {
             to: 'liaison',
             kind: `${this.request.kind}-follow-up`,
-            message: `case ${this.input.caseId}: ${this.request.requestId} is ${this.request.status}; ${what}`,
+            message: `case ${this.caseId}: ${this.request.requestId} is ${this.request.status}; ${what}`,
           }),
         line: `liaison reminded to follow up ${this.request.requestId} (${this.request.status}, reminder ${n}): ${what}`,
       }),

@@ -10,6 +10,14 @@ export function parseRequestId(requestId: string): { caseId: string; kind: Reque
   return machineFor(kind) ? { caseId: requestId.slice(0, slash), kind: kind as RequestKind } : undefined;
 }
 
+/**
+ * How a case's paths name one of its requests: the short id (`mlat-1`) for its own, the whole id for a
+ * track another case opened and handed over to it (a referral's safeguarding, `case-…/safeguarding-1`).
+ */
+export function requestPathId(caseId: string, requestId: string): string {
+  return requestId.startsWith(`${caseId}/`) ? requestId.slice(caseId.length + 1) : requestId;
+}
+
 /** The workflow that runs a request and takes its responses, from its id alone (no query first). */
 export function requestWorkflowId(requestId: string): string | undefined {
   const parsed = parseRequestId(requestId);

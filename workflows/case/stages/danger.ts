@@ -11,7 +11,7 @@ import { dangerIndicators, describeIndicators } from '../../indicators';
 import type { AssessDanger } from '../../messages';
 import { IMMINENT_DANGER, gradeForPriority, gradeOf, gradeScaleFor, topGrade, type Grade, type GradeScale } from '../../policy';
 import type { CaseContext } from '../context';
-import type { SafeguardingOpening } from '../record';
+import { openSafeguarding, type SafeguardingOpening } from '../record';
 
 /** Sets the case's grade and, while the case has not been acted on, how soon it must be. */
 function setGrade(ctx: CaseContext, scale: GradeScale, grade: Grade, by: string, from: number): void {
@@ -28,6 +28,7 @@ export function flagImminentDanger(ctx: CaseContext, assessment: Assessment, tri
   const { state, rec } = ctx;
   state.safeguarding ??= { pending: [], opened: 0 };
   const scale = gradeScaleFor(state.homeCountry);
+  if (gradedByTheReferral(ctx, scale, triagedAt)) return;
   const flag = dangerIndicators(state.tip, assessment.indicators ?? []);
   if (flag.indicators.length === 0) {
     const g = gradeForPriority(scale, assessment.priority);
@@ -45,7 +46,33 @@ export function flagImminentDanger(ctx: CaseContext, assessment: Assessment, tri
     `imminent danger flagged by the system (${flaggedFor}); an analyst decides by ${state.danger.decideBy}; meanwhile the case acts as ${scale.title} ${top.value} (${IMMINENT_DANGER.actAsTopGradeWhilePending.source})`,
   );
   rec.setDeadline('imminent-danger-check', decideBy, rule.source);
+  const handedOver = state.takenOver ? openSafeguarding(state) : [];
+  if (handedOver.length > 0) {
+    rec.log('request', `the child is safeguarded under ${handedOver.join(', ')}, handed over from the referral: no second track opens`);
+    return;
+  }
   queueSafeguarding(ctx, { reason: 'imminent-danger', identified: false, urgent: true, by: 'system:casebridge', why: flaggedFor });
+}
+
+/**
+ * A force's case that took over from its referral (patch safeguarding-handover) starts from the grade the
+ * referrals bureau decided — its analyst's, or its assessment's — and does not ask again: the force's
+ * analyst re-grades with assess-danger when the force's own assessment says otherwise. A flag the bureau's
+ * analyst had not decided yet is decided here, as in any case.
+ */
+function gradedByTheReferral(ctx: CaseContext, scale: GradeScale, triagedAt: number): boolean {
+  const { state, rec } = ctx;
+  const from = state.takenOver ? state.disseminatedFrom : undefined;
+  const g = from?.grade;
+  const grade = g && g.scale === scale.name && g.by !== undefined && g.by !== 'pending' ? gradeOf(scale, g.value) : undefined;
+  if (!from || !g || !grade) return false;
+  setGrade(ctx, scale, grade, g.by === 'assessment' ? `referral:${from.unit}` : g.by!, triagedAt);
+  const decided = g.by === 'assessment' ? 'from its assessment' : `decided by ${g.by}`;
+  rec.log(
+    'response',
+    `graded ${scale.title} ${grade.value} (${grade.means}) by the referrals bureau ${from.unit} (${decided}): the force acts on it by ${state.grade!.actBy}; an analyst re-grades with assess-danger`,
+  );
+  return true;
 }
 
 /** Why `raw` is not a grade of the case's scale, as `grade: …`, or undefined. */

@@ -8,13 +8,16 @@
  * identifies no subscriber: the force does.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, getExternalWorkflowHandle, patched, startChild } from '@temporalio/workflow';
 import { DisseminateSchema, disseminate } from '../../messages';
+import { parseRequestId } from '../../requests/ids';
+import { safeguardingHandedOver } from '../../safeguarding';
 import { CaseUnit } from '../../search-attributes';
 import { forceCaseIdFor } from '../../tip';
 import type { Stage } from '../../vocabulary';
 import { closeGuard } from '../closing-guard';
 import type { CaseContext, CaseInput } from '../context';
+import { PATCHES } from '../patches';
 import { openSafeguarding } from '../record';
 import { register, type InputTools } from '../register-input';
 
@@ -23,6 +26,10 @@ export async function dissemination(ctx: CaseContext): Promise<Stage> {
   rec.enterStage('DISSEMINATION', 'analyst', 'the referrals bureau to disseminate the referral to a force or regional unit');
   await ctx.waitUntil(() => state.dissemination !== undefined);
   const d = state.dissemination!;
+  // A track asked for and not yet opened would never open once the referral closes: it opens first, and goes over with the others.
+  if (!d.started && (state.safeguarding?.pending.length ?? 0) > 0 && patched(PATCHES.safeguardingHandover)) {
+    await ctx.waitUntil(() => (state.safeguarding?.pending.length ?? 0) === 0);
+  }
   if (!d.started) {
     const input: CaseInput = {
       caseId: d.forceCaseId,
@@ -36,7 +43,7 @@ export async function dissemination(ctx: CaseContext): Promise<Stage> {
         caseId,
         unit: state.referral?.unit ?? state.unit ?? '',
         reason: d.reason,
-        ...(state.grade ? { grade: { scale: state.grade.scale, value: state.grade.value } } : {}),
+        ...(state.grade ? { grade: { scale: state.grade.scale, value: state.grade.value, by: state.grade.by } } : {}),
         priority: state.priority,
         safeguarding: openSafeguarding(state),
       },
@@ -71,6 +78,51 @@ export function logDisseminatedFrom(ctx: CaseContext): void {
   const grade = from.grade ? `graded ${from.grade.scale} ${from.grade.value}` : 'not graded';
   const sg = from.safeguarding.length ? `; the child’s safeguarding it opened (${from.safeguarding.join(', ')}) is this case’s to follow` : '';
   ctx.rec.log('link', `disseminated from referral case ${from.caseId} by ${from.unit} (${grade}, priority ${from.priority ?? '-'}): ${from.reason}${sg}`);
+}
+
+/**
+ * A force's case takes over the child's safeguarding its referral opened (patch safeguarding-handover):
+ * it lists each track as its own request, publishes ChildAtRisk while one is open, and tells the track's
+ * workflow to report here — the referral has closed, and the force's people follow the child now. A track
+ * that cannot be told (it ended meanwhile) stays listed, stopped, with what a coordinator does about it.
+ * Decided once, when the force's case opens; returns the tracks to take over.
+ */
+export function takeOverFromTheReferral(ctx: CaseContext): string[] {
+  const from = ctx.input.disseminatedFrom;
+  if (!from || !patched(PATCHES.safeguardingHandover)) return [];
+  // `(opening 1)`: a track the referral had not opened (before the handover it never would).
+  const tracks = from.safeguarding.filter((id) => parseRequestId(id)?.kind === 'safeguarding');
+  ctx.state.takenOver = { safeguarding: tracks };
+  return tracks;
+}
+
+/**
+ * Lists each track taken over, and tells it to report here. Awaited only where there are tracks: an await
+ * more in the start of every case would move its first commands (the search attributes' batch) and break
+ * the replay of every case recorded before.
+ */
+export async function takeOverSafeguarding(ctx: CaseContext, tracks: string[]): Promise<void> {
+  const { state, rec, caseId } = ctx;
+  const from = ctx.input.disseminatedFrom!;
+  state.safeguarding ??= { pending: [], opened: 0 };
+  for (const requestId of tracks) {
+    rec.openRequest(
+      requestId,
+      'safeguarding',
+      'coordinator',
+      `handed over from referral case ${from.caseId}: the child’s safeguarding goes on under its own workflow and reports to this case`,
+      'OPENED',
+      requestId,
+    );
+    try {
+      await getExternalWorkflowHandle(requestId).signal(safeguardingHandedOver, { caseId });
+    } catch {
+      const r = rec.request(requestId)!;
+      r.attention = `${requestId} could not be told to report here (its workflow has ended): read how it ended in referral case ${from.caseId}, then open a new track (report-child-at-risk) or say why the case may close without it`;
+      rec.log('alert', r.attention);
+    }
+  }
+  rec.publish();
 }
 
 export function registerDisseminationInputs(ctx: CaseContext, { accept, reject }: InputTools): void {

@@ -16,7 +16,7 @@ import { documentToSend, sendsDocuments } from '../documents';
 import { PATCHES } from '../patches';
 import { afterJurisdiction } from '../routes';
 import { flagImminentDanger } from './danger';
-import { logDisseminatedFrom } from './dissemination';
+import { logDisseminatedFrom, takeOverFromTheReferral, takeOverSafeguarding } from './dissemination';
 import { flagCodes, fromAgencyQuestion, readPriorProcess } from './prior-process';
 import { beforeJurisdiction } from './subscriber';
 
@@ -24,6 +24,8 @@ export async function intake(ctx: CaseContext): Promise<Stage> {
   const { state, rec } = ctx;
   rec.log('stage', `case opened from CyberTipline report ${state.tip.ncmecReportNumber} (${state.tip.incidentSummary.incidentType})`);
   logDisseminatedFrom(ctx);
+  const tracks = takeOverFromTheReferral(ctx);
+  if (tracks.length > 0) await takeOverSafeguarding(ctx, tracks);
   const retention = INSTRUMENTS.providerRetention;
   rec.setDeadline('provider-retention', Date.parse(state.stageEnteredAt) + ctx.ms(retention.value), retention.source);
   return 'TRIAGE';
