@@ -244,8 +244,9 @@ describe('after the arrest', () => {
     const bailed = await until(h, (x) => x.stage === 'CHARGING');
     const b = bailed.custody!.bail!;
     const months = (ms: number) => new Date(ms).getUTCMonth() + 12 * new Date(ms).getUTCFullYear();
-    const arrested = Date.parse(bailed.custody!.arrestedAt);
-    expect(months(Date.parse(b.endsAt)) - months(arrested)).toBe(3);
+    // Counted from the bail start date, the day after the arrest (PACE s.47ZB): an arrest on a month's last day starts bail in the next month.
+    const bailStart = Math.floor(Date.parse(bailed.custody!.arrestedAt) / DAY) * DAY + DAY;
+    expect(months(Date.parse(b.endsAt)) - months(bailStart)).toBe(3);
     expect(deadline(bailed, 'custody-limit')).toBeUndefined();
     expect(deadline(bailed, 'pre-charge-bail')!.source).toBe(GB_AFTER_ARREST.bailInitial.source);
     expect(await refusal(h.executeUpdate(extendBail, { args: [{ ...manager, authority: 'superintendent', reason: 'x' }] }))).toMatch(
@@ -253,13 +254,13 @@ describe('after the arrest', () => {
     );
     await h.executeUpdate(extendBail, { args: [{ ...coordinator, authority: 'inspector', reason: 'lab backlog' }] });
     const six = await until(h, (x) => x.custody!.bail!.extensions.length === 1);
-    expect(months(Date.parse(six.custody!.bail!.endsAt)) - months(arrested)).toBe(6);
+    expect(months(Date.parse(six.custody!.bail!.endsAt)) - months(bailStart)).toBe(6);
     expect(await refusal(h.executeUpdate(extendBail, { args: [{ ...coordinator, authority: 'superintendent', reason: 'x' }] }))).toMatch(
       /^role: a superintendent’s extension of bail/,
     );
     await h.executeUpdate(extendBail, { args: [{ ...manager, authority: 'superintendent', reason: 'the CPS asked for more' }] });
     const nine = await until(h, (x) => x.custody!.bail!.extensions.length === 2);
-    expect(months(Date.parse(nine.custody!.bail!.endsAt)) - months(arrested)).toBe(9);
+    expect(months(Date.parse(nine.custody!.bail!.endsAt)) - months(bailStart)).toBe(9);
     await h.executeUpdate(chargingDecision, { args: [{ ...coordinator, decision: 'released-under-investigation', reason: 'the CPS is still reviewing' }] });
     expect(await ce.finish(h)).toMatchObject({ outcome: 'RELEASED_UNDER_INVESTIGATION' });
   });

@@ -72,6 +72,10 @@ describe('make demo (scripts/demo.sh), through the API', () => {
     // The NCA's referrals bureau opened the referral; its analyst disseminated it to the force, whose case the rest was.
     expect(ukSteps.filter((l) => l.startsWith('coordinator$ casebridge case start') && l.includes('--unit nca-referrals'))).toHaveLength(1);
     expect(ukSteps.filter((l) => l.startsWith('analyst$ casebridge case disseminate') && l.includes('--unit demo-unit'))).toHaveLength(1);
+    // The child the bureau reported at risk: its track handed over, answered through the force's case by its whole id, to a child protection plan.
+    const handedOver = /^(analyst|coordinator)\$ casebridge respond (case-\d+-force) --request (case-\d+)\/safeguarding-1 /;
+    const answers = ukSteps.map((l) => handedOver.exec(l)).filter((m): m is RegExpExecArray => m !== null && m[2] === `${m[3]}-force`);
+    expect(answers.map((m) => m[1])).toEqual(['analyst', 'coordinator', 'coordinator', 'coordinator']);
     expect(uk).toMatch(/ DISSEMINATED +/);
     expect(uk).toMatch(/ CHARGED +/);
     expect(uk).toMatch(/overseas production order \(the Crime \(Overseas Production Orders\) Act 2019/);
