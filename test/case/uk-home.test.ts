@@ -105,7 +105,12 @@ describe('a UK agency’s case', () => {
     // The UK papers, generated from the case and approved at the desk before each filing: no US template.
     const kinds = (await ce.documents.list(h.workflowId)).map((d) => d.documentId.split('/').pop()!.replace(/\.en$/, ''));
     expect(kinds.sort()).toEqual(['budapest-preservation-request', 'overseas-production-order-application', 'pace-search-warrant-application']);
-    await recordHistory(h, 'uk-force-search-arrest');
+    // Both referred files reviewed, f-2 too, which the provider had not viewed: no US private-search rule binds a UK force.
+    expect(ops(h.workflowId, 'reviewFiles').map((e) => e.result)).toEqual([{ reviewed: 2 }]);
+    expect(line(all, `2 referred file(s) reviewed (${GB.fileReview.source})`)).toBeDefined();
+    expect(all.filter((e) => e.detail.includes('United States v. Wilson'))).toEqual([]);
+    // uk-force-search-arrest is kept as recorded before referred-files-reviewed; this one is from after it.
+    await recordHistory(h, 'uk-force-referred-files-reviewed');
     await h.terminate('test done');
   });
 

@@ -81,6 +81,21 @@ describe('patched() keeps running cases replaying', () => {
     expect(patchIds('uk-force-search-arrest').join()).not.toContain('nca-dissemination');
   });
 
+  it('a UK force’s case from referred-files-reviewed on reviews every referred file; the one from before held back those the provider had not viewed', () => {
+    expect(patchIds('uk-force-search-arrest').join()).not.toContain('referred-files-reviewed');
+    expect(patchIds('uk-force-referred-files-reviewed').join()).toContain('referred-files-reviewed');
+    /** The review's step (its idempotency key's last part) and how many files it asked to review (the tests' histories are not encrypted). */
+    const reviews = (workflowId: string) =>
+      events(workflowId).flatMap((e) => {
+        const a = e.activityTaskScheduledEventAttributes;
+        if (a?.activityType?.name !== 'reviewFiles') return [];
+        const [ctx, req] = a.input!.payloads!.map((p) => JSON.parse(Buffer.from(p.data!).toString()) as Record<string, unknown>);
+        return [[String(ctx.idempotencyKey).split('/').pop(), (req.fileIds as string[]).length]];
+      });
+    expect(reviews('uk-force-search-arrest')).toEqual([['review-viewed-files', 1]]);
+    expect(reviews('uk-force-referred-files-reviewed')).toEqual([['review-referred-files', 2]]);
+  });
+
   it('a force’s case from safeguarding-handover on tells the referral’s track to report to it, which reports there; the force’s case from before never did', () => {
     const signalsSent = (workflowId: string) =>
       events(workflowId).flatMap((e) => {

@@ -78,4 +78,9 @@ export const PATCHES = {
    * no second track for a child already safeguarded under a handed-over one.
    */
   safeguardingHandover: 'safeguarding-handover',
+  /**
+   * A UK force's case (home-country-law) reviews every file the referral carries (HOME_LAW.GB.fileReview): the US
+   * file-view gate (United States v. Wilson) held back the files the provider had not viewed, with US words.
+   */
+  referredFilesReviewed: 'referred-files-reviewed',
 } as const;

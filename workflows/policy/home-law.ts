@@ -34,6 +34,11 @@ export interface HomeLaw {
   mlatChannel: string;
   /** An arrest at home after a premises search needs no court warrant (the arrest power of the home law), or does. */
   arrestOnSearch?: Rule<string>;
+  /**
+   * Which reported files the agency may review before a warrant: only those a person at the provider viewed (the
+   * private-search rule of the US Fourth Amendment), or every file the referral carries.
+   */
+  fileReview: Rule<'provider-viewed' | 'all-referred'>;
 }
 
 export const HOME_LAW: Readonly<Record<'US' | 'GB', HomeLaw>> = {
@@ -43,6 +48,7 @@ export const HOME_LAW: Readonly<Record<'US' | 'GB', HomeLaw>> = {
     papers: { searchWarrant: ['search-warrant-application', 'search-warrant-affidavit'], directOrder: 'cloud-act-order' },
     logPreservation: INSTRUMENTS.domesticPreservation.period,
     mlatChannel: 'Criminal Resource Manual 276',
+    fileReview: { value: 'provider-viewed', source: 'United States v. Wilson, 13 F.4th 961 (9th Cir. 2021)', kind: 'P' },
   },
   GB: {
     searchWarrant: {
@@ -75,6 +81,12 @@ export const HOME_LAW: Readonly<Record<'US' | 'GB', HomeLaw>> = {
       value: 'arrest without warrant on reasonable grounds, at the search',
       source: 'Police and Criminal Evidence Act 1984 s.24',
       kind: 'P',
+    },
+    fileReview: {
+      value: 'all-referred',
+      source:
+        'No US private-search rule binds a UK force: the referral’s images are viewed and graded to investigate it (Protection of Children Act 1978 s.1B: making an image where necessary for the prevention, detection or investigation of crime); the NCA grades referrals on their content',
+      kind: 'S',
     },
   },
 };

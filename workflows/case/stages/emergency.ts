@@ -1,12 +1,15 @@
 /**
  * Before the evidence: the emergency disclosure request of a priority-1 case (the provider may
  * disclose under § 2702(b)(8), or refuse), and the file-view gate (United States v. Wilson): only the
- * files the provider itself viewed are reviewed without a warrant.
+ * files the provider itself viewed are reviewed without a warrant — in a US case. A UK force's case
+ * reviews every file the referral carries (HOME_LAW.GB.fileReview, patch referred-files-reviewed).
  */
+import { patched } from '@temporalio/workflow';
 import { INSTRUMENTS } from '../../policy';
 import type { Stage } from '../../vocabulary';
 import { systems, type CaseContext } from '../context';
 import { documentToSend, sendsDocuments } from '../documents';
+import { PATCHES } from '../patches';
 import type { Next } from '../record';
 
 export async function emergencyDisclosure(ctx: CaseContext): Promise<Stage> {
@@ -27,6 +30,17 @@ export async function emergencyDisclosure(ctx: CaseContext): Promise<Stage> {
 
 export async function fileReview(ctx: CaseContext): Promise<Next> {
   const { state, rec } = ctx;
+  const rule = ctx.law.fileReview;
+  if (rule.value === 'all-referred' && patched(PATCHES.referredFilesReviewed)) {
+    rec.enterStage('FILE_REVIEW', 'agency', 'review of the files the referral carries');
+    const all = state.tip.files.map((f) => f.fileId);
+    if (!state.filesReviewed && all.length > 0) {
+      await ctx.step('review-referred-files', (c) => systems.agency.reviewFiles(c, { fileIds: all }));
+      rec.log('response', `${all.length} referred file(s) reviewed (${rule.source})`, 'system:agency');
+    }
+    state.filesReviewed = true;
+    return { decide: 'evidence-route' };
+  }
   rec.enterStage('FILE_REVIEW', 'agency', 'review of the files the provider itself viewed');
   // United States v. Wilson: only files the provider viewed may be opened without a warrant.
   const viewed = state.tip.files.filter((f) => f.fileViewedByEsp).map((f) => f.fileId);
