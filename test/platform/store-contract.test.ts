@@ -4,7 +4,9 @@
  * started here from Debian's binaries. Each backend must keep the audit chain whole under
  * concurrent appends and name a tampered line; keep a replaced user's subject; give every process
  * the same signing key; and store documents encrypted, content-addressed, refusing tampering and
- * losing no version to a concurrent writer.
+ * losing no version to a concurrent writer. In PostgreSQL the signing key is sealed with the operator's
+ * keys (a plaintext one from before is sealed on its first read), and one store's close leaves the
+ * pool to the others on it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +16,7 @@ import { parseKeyList } from '../../platform/crypto/keys';
 import { auditFile, openStore, type AuditEntry, type CaseBridgeStore } from '../../platform/store';
 import { DocumentTamperedError, FileDocumentStore, sha256, type DocumentRecord, type DocumentStore } from '../../platform/store/documents';
 import { closePool, openPostgresDocumentStore } from '../../platform/store/postgres';
+import { newSigningKey } from '../../platform/store/signing-key';
 import { Postgres } from '../../worker/cluster/postgres';
 import { freePort } from '../harness/ports';
 
@@ -277,5 +280,70 @@ describe.each([
       Array.from({ length: 12 }, (_, i) => (i % 2 ? one : two).updateRecord(id, CASE, (current) => record(id, (current?.versions.length ?? 0) + 1, hash))),
     );
     expect((await one.getRecord(id))!.versions.map((v) => v.version)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+});
+
+describe('the local issuer’s signing key and the pool in PostgreSQL', () => {
+  let n = 0;
+  const fresh = async () => pgServer!.database(`store_signing_${++n}`);
+  const rows = async (url: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      return (await c.query<{ key: unknown; sealed: Buffer | null }>('SELECT key, sealed FROM casebridge_signing_keys')).rows;
+    } finally {
+      await c.end();
+    }
+  };
+  const config = (url: string) => ({ CASEBRIDGE_DATA_DIR: '/nonexistent', CASEBRIDGE_STORE_URL: url });
+
+  it('is sealed with the operator’s keys: the table holds no private key, and a process without the keys cannot read it', async () => {
+    const url = await fresh();
+    const s = await openStore(config(url), parseKeyList(KEY));
+    const key = await s.keys.signingKey();
+    const stored = await rows(url);
+    expect(stored).toHaveLength(1);
+    expect(stored[0].key).toBeNull();
+    const d = String((key.privateJwk as { d: string }).d);
+    expect(stored[0].sealed!.includes(Buffer.from(d))).toBe(false);
+    expect(stored[0].sealed!.includes(Buffer.from(key.kid))).toBe(false);
+    const keyless = await openStore(config(`${url}?application_name=keyless`), undefined);
+    await expect(keyless.keys.signingKey()).rejects.toThrow(/the local issuer’s signing key/);
+    // With the keys, a second process signs with the same key.
+    const again = await openStore(config(`${url}?application_name=again`), parseKeyList(KEY));
+    expect((await again.keys.signingKey()).publicJwk).toEqual(key.publicJwk);
+    for (const x of [s, keyless, again]) await x.close();
+  });
+
+  it('seals a key stored in plaintext by a version before, on its first read, keeping the key', async () => {
+    const url = await fresh();
+    const old = await newSigningKey();
+    const setup = await openStore(config(url), undefined); // creates the tables
+    await setup.close();
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`INSERT INTO casebridge_signing_keys (id, key) VALUES ('local-issuer', $1)`, [JSON.stringify(old)]);
+    await c.end();
+    const s = await openStore(config(url), parseKeyList(KEY));
+    expect((await s.keys.signingKey()).kid).toBe(old.kid);
+    const stored = await rows(url);
+    expect(stored[0].key).toBeNull();
+    expect(stored[0].sealed!.includes(Buffer.from(String((old.privateJwk as { d: string }).d)))).toBe(false);
+    await s.close();
+  });
+
+  it('closing one store leaves the pool to the others on it (the documents, another store) until the last closes', async () => {
+    const url = await fresh();
+    const a = await openStore(config(url), undefined);
+    const b = await openStore(config(url), undefined);
+    const docs = openPostgresDocumentStore(url, parseKeyList(KEY));
+    const hash = await docs.putContent('a document');
+    await a.close();
+    expect(await b.users.list()).toEqual([]);
+    expect(await docs.getContent(hash)).toBe('a document');
+    await b.close();
+    // The documents hold their own lease: they still read after every store closed.
+    expect(await docs.getContent(hash)).toBe('a document');
+    await closePool(url);
   });
 });

@@ -9,7 +9,7 @@ import type { KeyRing } from '../../crypto/keys';
 import { byAge, changedRecord, checkContentAddress, checkOwnCase, openContent, openRecord, sha256 } from '../documents/records';
 import { Sealer } from '../documents/sealing';
 import { DocumentTamperedError, type DocumentRecord, type DocumentStore } from '../documents/store';
-import { inTransaction, lockOn, poolFor } from './pool';
+import { acquirePool, inTransaction, lockOn } from './pool';
 
 export class PgDocumentStore implements DocumentStore {
   private readonly sealer: Sealer;
@@ -22,8 +22,16 @@ export class PgDocumentStore implements DocumentStore {
     this.sealer = new Sealer(keyRing);
   }
 
+  private lease: Promise<pg.Pool> | undefined;
+
+  /** One lease, taken on first use and held for the process (the pool lets the process exit when idle). */
   private get pool(): Promise<pg.Pool> {
-    return poolFor(this.url);
+    if (!this.lease) {
+      const taken = acquirePool(this.url).then((l) => l.pool);
+      taken.catch(() => (this.lease = undefined));
+      this.lease = taken;
+    }
+    return this.lease;
   }
 
   get encrypting(): boolean {

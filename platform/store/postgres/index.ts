@@ -5,18 +5,19 @@ import type { CaseBridgeStore } from '../store';
 import { PgAuditLog } from './audit-log';
 import { PgDocumentStore } from './document-store';
 import { PgKeyStore, PgUserStore } from './issuer';
-import { closePool, poolFor } from './pool';
+import { acquirePool } from './pool';
 
-export async function openPostgresStore(url: string): Promise<CaseBridgeStore> {
-  const pool = await poolFor(url);
+/** `keyRing`: the operator's encryption keys, which seal the local issuer's signing key as they seal documents. */
+export async function openPostgresStore(url: string, keyRing: KeyRing | undefined): Promise<CaseBridgeStore> {
+  const { pool, release } = await acquirePool(url);
   const audit = new PgAuditLog(pool);
   return {
     audit,
     users: new PgUserStore(pool),
-    keys: new PgKeyStore(pool),
+    keys: new PgKeyStore(pool, keyRing),
     async close() {
       await audit.close();
-      await closePool(url);
+      await release();
     },
   };
 }
@@ -25,4 +26,4 @@ export function openPostgresDocumentStore(url: string, keyRing: KeyRing | undefi
   return new PgDocumentStore(url, keyRing);
 }
 
-export { closePool, poolFor } from './pool';
+export { acquirePool, closePool } from './pool';
