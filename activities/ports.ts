@@ -240,7 +240,17 @@ export interface CrossBorderOrderPort {
   /** Extends an EU preservation order (Art. 11(1)) while the production order is prepared. */
   extendEuPreservationOrder(ctx: CallContext, req: { country: string; reference: string; periodDays: number; asOf: string }): Promise<PreservationReceipt>;
   /** A direct order under a CLOUD Act executive agreement (e.g. US–UK). */
-  issueCloudActOrder(ctx: CallContext, req: { requestId: string; country: string; provider: string; asOf: string }): Promise<{ orderId: string }>;
+  issueCloudActOrder(
+    ctx: CallContext,
+    req: {
+      requestId: string;
+      country: string;
+      provider: string;
+      asOf: string;
+      /** The order forbids the provider to disclose it (a UK overseas production order's requirement, COPOA 2019 s.8): the statute, for the order's text. */
+      nonDisclosure?: string;
+    },
+  ): Promise<{ orderId: string }>;
   /** Withdraws an order or request not yet answered (compensation on withdrawal). */
   withdraw(ctx: CallContext, req: { requestId: string; reference: string }): Promise<void>;
 }

@@ -60,7 +60,9 @@ describe('a UK agency’s case', () => {
     const production = deadline(ordered, 'production')!;
     expect(production.source).toBe(GB.directOrder.production!.source);
     const served = Date.parse(timeline.find((e) => e.detail.startsWith(`${orderId}: SENT`))!.at);
-    expect(line(timeline, 'made on the application (')).toBeDefined();
+    expect(line(timeline, 'made on the application (')?.detail).toContain(
+      `with ${GB.directOrder.nonDisclosure!.value} (${GB.directOrder.nonDisclosure!.source})`,
+    );
     expect(Date.parse(production.dueAt) - served).toBe(7 * DAY);
     // Preservation of the US-held data: the Budapest Art. 29 request through the 24/7 network.
     expect(line(timeline, 'budapest-art29 preservation requested')).toBeDefined();

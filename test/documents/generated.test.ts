@@ -75,6 +75,8 @@ const FROM_TABLES: Record<DocumentKind, string[]> = {
     period(HOME_LAW.GB.directOrder.production!),
     GB_PARTNERS.US.cloudActAgreementSince!.source,
     'does not target a United States person',
+    `non-disclosure requirement (${c.opoNonDisclosure.cite})`,
+    c.opoNonDisclosure.text,
   ],
   'budapest-preservation-request': [
     c.budapestPreservation.cite,

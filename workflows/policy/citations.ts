@@ -95,6 +95,12 @@ export const CITATIONS = {
     source: 'Crime (Overseas Production Orders) Act 2019 s.4; the US–UK Agreement designated under s.1',
     kind: 'S',
   },
+  opoNonDisclosure: {
+    cite: 'Crime (Overseas Production Orders) Act 2019 s.8',
+    text: 'An overseas production order may include a requirement that the person against whom it is made must not disclose the making of the order or its contents to any person except with the leave of a judge or the written permission of the appropriate officer (s.8, in summary)',
+    source: 'Crime (Overseas Production Orders) Act 2019 s.8: non-disclosure requirements',
+    kind: 'S',
+  },
   searchWarrant: {
     cite: '18 U.S.C. § 2703(a) and (b)(1)(A); Fed. R. Crim. P. 41',
     source: '18 U.S.C. § 2703(a): contents of electronic communications by a warrant issued using the procedures of the Federal Rules of Criminal Procedure',

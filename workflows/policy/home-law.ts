@@ -25,6 +25,8 @@ export interface HomeLaw {
     /** When the provider is chased, and, where the law sets one, the period it has to produce. */
     followUpEvery: Rule<Period>;
     production?: Rule<Period>;
+    /** The order carries a non-disclosure requirement the court includes on the application (UK: COPOA 2019 s.8). */
+    nonDisclosure?: Rule<string>;
   };
   /** The papers generated from the case and approved before the application is filed (documents/templates). */
   papers: { searchWarrant: readonly DocumentKind[]; directOrder: DocumentKind };
@@ -65,6 +67,11 @@ export const HOME_LAW: Readonly<Record<'US' | 'GB', HomeLaw>> = {
       production: {
         value: { days: 7 },
         source: 'Crime (Overseas Production Orders) Act 2019 s.5(5): seven days from service unless the judge directs otherwise',
+        kind: 'S',
+      },
+      nonDisclosure: {
+        value: 'a non-disclosure requirement: the provider may not tell the account holder, or anyone, of the order',
+        source: 'Crime (Overseas Production Orders) Act 2019 s.8',
         kind: 'S',
       },
     },

@@ -41,16 +41,24 @@ export async function cloudActOrder(ctx: CaseContext): Promise<Next> {
     const requestId = r.requestId;
     state.currentRequest = requestId;
     const order = await documentToSend(ctx, requestId, ctx.law.papers.directOrder);
+    const nonDisclosure = law.nonDisclosure;
     const { orderId } = await ctx.step(shortRequestId(caseId, requestId), (c) =>
-      systems.orders.issueCloudActOrder(c, { requestId, country: state.dataCountry!, provider: state.tip.reporter.espName, asOf: rec.now() }),
+      systems.orders.issueCloudActOrder(c, {
+        requestId,
+        country: state.dataCountry!,
+        provider: state.tip.reporter.espName,
+        asOf: rec.now(),
+        ...(nonDisclosure ? { nonDisclosure: nonDisclosure.source } : {}),
+      }),
     );
+    const secret = nonDisclosure ? `, with ${nonDisclosure.value} (${nonDisclosure.source})` : '';
     sentWithDocument(
       ctx,
       shortRequestId(caseId, requestId),
       requestId,
       us
         ? `order ${orderId} (${order.documentId} version ${order.version}, sha256 ${order.contentHash}) issued directly to ${state.tip.reporter.espName} in ${state.dataCountry}; a liaison records its answer`
-        : `${law.name} ${orderId} made on the application (${order.documentId} version ${order.version}, sha256 ${order.contentHash}) and served on ${state.tip.reporter.espName} in ${state.dataCountry} (${law.citation}); a liaison records its answer`,
+        : `${law.name} ${orderId} made on the application (${order.documentId} version ${order.version}, sha256 ${order.contentHash}) and served on ${state.tip.reporter.espName} in ${state.dataCountry} (${law.citation})${secret}; a liaison records its answer`,
       orderId,
     );
   }
