@@ -18,7 +18,7 @@ const APPROVER = { actor: 'Bench Approver', role: 'manager' as const };
 const fill = (label: string) => `Completed for the bench (${label}).`;
 /** How long the desk looks for the case to hold a document it just generated (the workflow's next task). */
 const LOOK_EVERY_MS = 5;
-const LOOK_FOR_MS = 60_000;
+const LOOK_FOR_MS = 300_000;
 
 /** Acts on one generated document of a case's own request; resolves once approved, or once it needs no approval. */
 export async function approveWhenHeld(client: Client, documents: DocumentService, documentId: string): Promise<void> {
@@ -28,16 +28,31 @@ export async function approveWhenHeld(client: Client, documents: DocumentService
   if (!kind) return;
   const until = Date.now() + LOOK_FOR_MS;
   for (;;) {
-    const s = await client.workflow.getHandle(caseId).query(statusQuery);
+    // A query the saturated worker did not answer in time is asked again: giving up left the case waiting for ever
+    // (six priority-1 cases of 100 parked in WARRANT, their affidavits never approved, and the bench hung).
+    const s = await client.workflow
+      .getHandle(caseId)
+      .query(statusQuery)
+      .catch((err: unknown) => {
+        if (Date.now() > until) throw err;
+        return undefined;
+      });
+    if (!s) {
+      await delay(LOOK_EVERY_MS * 20);
+      continue;
+    }
     const r = s.requests.find((x) => x.requestId === requestId);
     // Sent at once (approved for the file later, by nobody in a bench), or a case that moved on.
     if (!r || s.stage === 'CLOSED' || !approvalBeforeSending(r.kind, kind)) return;
     const pending = r.pendingApproval;
-    if (
+    // An upload or approval that timed out is tried again from what the case holds then (a revision that landed is approved as it stands).
+    const done =
       pending?.documentId === documentId &&
-      (await completeAndApprove(client, documents, r.workflowId ?? caseId, pending, { drafter: DRAFTER, approver: APPROVER, fill }))
-    )
-      return;
+      (await completeAndApprove(client, documents, r.workflowId ?? caseId, pending, { drafter: DRAFTER, approver: APPROVER, fill }).catch((err: unknown) => {
+        if (Date.now() > until) throw err;
+        return false;
+      }));
+    if (done) return;
     if (Date.now() > until) throw new Error(`${documentId}: the case never held it for approval`);
     await delay(LOOK_EVERY_MS);
   }
