@@ -14,10 +14,11 @@ import { startCase } from '../client/cases';
 import { resolveJurisdiction, statusQuery } from '../workflows/messages';
 import type { PolicyProfile } from '../workflows/policy';
 import { TipSchema, caseIdFor, type Tip, type TipInput } from '../workflows/tip';
+import type { LiaisonPlan } from './liaison';
 import { Tally, required } from './samples';
 import { delay } from './stats';
 
-export const PATHS = ['domestic-arrest', 'priority-1', 'no-action', 'jurisdiction'] as const;
+export const PATHS = ['domestic-arrest', 'priority-1', 'no-action', 'jurisdiction', 'cloud-act', 'mlat'] as const;
 export type PathName = (typeof PATHS)[number];
 
 export interface CasePath {
@@ -27,9 +28,17 @@ export interface CasePath {
   coordinatorResolves: boolean;
   /** A flagged tip opens a child's safeguarding: the coordinator closes it once the case waits to close. */
   closesWhileSafeguarding?: boolean;
+  /**
+   * The answers from abroad a liaison records (bench/liaison.ts), per request kind, in order: without
+   * them a cross-border case waits for ever on its order or its MLAT.
+   */
+  liaison?: LiaisonPlan;
   outcome: string;
   story: string;
 }
+
+/** Evidence abroad: preserved by the provider and the foreign 24/7 contact, the central authority clears at once, the suspect arrested at home. */
+const ABROAD: CaseScript = { preservation: 'preserve', foreignPreservation: 'preserve', centralAuthorityReviews: ['clear'], arrestWarrant: 'grant' };
 
 export const CASE_PATHS: Record<PathName, CasePath> = {
   'domestic-arrest': {
@@ -60,6 +69,23 @@ export const CASE_PATHS: Record<PathName, CasePath> = {
     coordinatorResolves: true,
     outcome: 'ARRESTED',
     story: 'suspect behind a proxy: a coordinator resolves the jurisdiction (an update), then to arrest',
+  },
+  'cloud-act': {
+    fixture: 'data-in-uk-cloud-act',
+    script: ABROAD,
+    coordinatorResolves: false,
+    liaison: { 'cloud-act-order': ['produced'] },
+    outcome: 'ARRESTED',
+    story: 'data held in the UK: a CLOUD Act order the case runs, produced (a liaison’s update), then to arrest',
+  },
+  mlat: {
+    fixture: 'data-abroad-mlat',
+    script: ABROAD,
+    coordinatorResolves: false,
+    liaison: { mlat: ['acknowledged', 'executed'] },
+    outcome: 'ARRESTED',
+    story:
+      'data held in Thailand: an MLAT child (review, translation, transmission), acknowledged then executed (a liaison’s updates to the child), then to arrest',
   },
 };
 

@@ -24,6 +24,7 @@ import { progress, note } from '../progress';
 import type { Batch, ThroughputResult, WorkProfile } from '../result';
 import { bareShapeOf, childIds, familyHistories, profileOf, sumProfiles } from '../shape';
 import { injectSampleFailure, injectStop } from '../inject';
+import { answerAsLiaison } from '../liaison';
 import { SampleError, Tally, describeError, isSampleFailure, required } from '../samples';
 import { mapLimit, ratio } from '../stats';
 import { startCase } from '../../client/cases';
@@ -90,13 +91,22 @@ function caseRunner(env: BenchEnv, pathName: PathName): Runner {
           : () => undefined;
       const { status } = await startCase(env.client, tip, { taskQueue: queueFor(TASK_QUEUE, 'case'), profile: 'demo', homeCountry: 'US', endAtArrest: true });
       if (status !== 'started') throw new Error(`bench case ${caseId} already existed`);
+      // A cross-border case waits for the answers from abroad: the liaison records them as they become possible.
+      const liaison = p.liaison ? answerAsLiaison(env.client, caseId, p.liaison) : undefined;
       return {
         async finish() {
           try {
-            const result = await env.client.workflow.getHandle(caseId).result();
+            const result = await env.client.workflow
+              .getHandle(caseId)
+              .result()
+              .finally(() => liaison?.stop());
             await resolved;
+            await liaison?.done;
+            if (liaison && !liaison.complete())
+              throw new SampleError(`closed before the liaison recorded everything; recorded: ${liaison.recorded().join(', ') || 'nothing'}`);
             if (result.outcome !== p.outcome) throw new SampleError(`closed as ${result.outcome}, expected ${p.outcome}`);
             await waitClosed(env.client, preservationWorkflowId(caseId));
+            for (const id of liaison?.requestWorkflows() ?? []) await waitClosed(env.client, id);
           } catch (err) {
             // A case that fails (or its driver's update, or the wait for it) is counted and reported;
             // its preservation child is left as it stands.
