@@ -18,7 +18,7 @@ import type { LiaisonPlan } from './liaison';
 import { Tally, required } from './samples';
 import { delay } from './stats';
 
-export const PATHS = ['domestic-arrest', 'priority-1', 'no-action', 'jurisdiction', 'cloud-act', 'mlat'] as const;
+export const PATHS = ['domestic-arrest', 'priority-1', 'no-action', 'jurisdiction', 'cloud-act', 'mlat', 'eu-order'] as const;
 export type PathName = (typeof PATHS)[number];
 
 export interface CasePath {
@@ -26,6 +26,8 @@ export interface CasePath {
   script: CaseScript;
   /** The coordinator resolves the jurisdiction once the case waits for it. */
   coordinatorResolves: boolean;
+  /** The agency's country, where not the US (only a member state's authority issues an EU production order). */
+  homeCountry?: string;
   /** A flagged tip opens a child's safeguarding: the coordinator closes it once the case waits to close. */
   closesWhileSafeguarding?: boolean;
   /**
@@ -86,6 +88,16 @@ export const CASE_PATHS: Record<PathName, CasePath> = {
     outcome: 'ARRESTED',
     story:
       'data held in Thailand: an MLAT child (review, translation, transmission), acknowledged then executed (a liaison’s updates to the child), then to arrest',
+  },
+  'eu-order': {
+    fixture: 'data-in-eu-member',
+    script: { ...ABROAD, suspectCountry: 'IE' },
+    homeCountry: 'IE',
+    coordinatorResolves: false,
+    liaison: { 'eu-production-order': ['produced'] },
+    outcome: 'ARRESTED',
+    story:
+      'an Irish agency, data held in Germany: an EU production order the case runs, produced (a liaison’s update), usable once the refusal window closes, then to arrest',
   },
 };
 
@@ -149,9 +161,9 @@ export async function openCase(client: Client, systems: SimulatedSystems, p: Cas
 }
 
 /** The size in bytes of the case's input, so the bare baseline can carry as much. */
-export function caseInputBytes(fixtureName: string): number {
+export function caseInputBytes(fixtureName: string, homeCountry = 'US'): number {
   const tip = benchTip(fixtureName, '800000000000');
-  return JSON.stringify({ caseId: caseIdFor(tip.ncmecReportNumber), tip, profile: 'demo', homeCountry: 'US' }).length;
+  return JSON.stringify({ caseId: caseIdFor(tip.ncmecReportNumber), tip, profile: 'demo', homeCountry }).length;
 }
 
 export const COORDINATOR = { actor: 'Bench Coordinator', role: 'coordinator' as const };

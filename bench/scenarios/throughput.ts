@@ -93,7 +93,12 @@ function caseRunner(env: BenchEnv, pathName: PathName): Runner {
               }
             })
           : () => undefined;
-      const { status } = await startCase(env.client, tip, { taskQueue: queueFor(TASK_QUEUE, 'case'), profile: 'demo', homeCountry: 'US', endAtArrest: true });
+      const { status } = await startCase(env.client, tip, {
+        taskQueue: queueFor(TASK_QUEUE, 'case'),
+        profile: 'demo',
+        homeCountry: p.homeCountry ?? 'US',
+        endAtArrest: true,
+      });
       if (status !== 'started') throw new Error(`bench case ${caseId} already existed`);
       // A cross-border case waits for the answers from abroad: the liaison records them as they become possible.
       const liaison = p.liaison ? answerAsLiaison(env.client, caseId, p.liaison) : undefined;
@@ -300,7 +305,7 @@ export async function throughput(
         });
         return {
           shape: bareShapeOf(fam.parent, fam.children),
-          ballast: 'x'.repeat(caseInputBytes(CASE_PATHS[pathName].fixture)),
+          ballast: 'x'.repeat(caseInputBytes(CASE_PATHS[pathName].fixture, CASE_PATHS[pathName].homeCountry)),
           caseProfile: sumProfiles([profileOf(fam.parent), ...fam.children.map(profileOf)]),
           liaison: recorded,
         };
