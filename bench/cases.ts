@@ -14,10 +14,11 @@ import { startCase } from '../client/cases';
 import { resolveJurisdiction, statusQuery } from '../workflows/messages';
 import type { PolicyProfile } from '../workflows/policy';
 import { TipSchema, caseIdFor, type Tip, type TipInput } from '../workflows/tip';
+import type { LiaisonPlan } from './liaison';
 import { Tally, required } from './samples';
 import { delay } from './stats';
 
-export const PATHS = ['domestic-arrest', 'priority-1', 'no-action', 'jurisdiction'] as const;
+export const PATHS = ['domestic-arrest', 'priority-1', 'no-action', 'jurisdiction', 'cloud-act', 'mlat', 'eu-order'] as const;
 export type PathName = (typeof PATHS)[number];
 
 export interface CasePath {
@@ -25,11 +26,21 @@ export interface CasePath {
   script: CaseScript;
   /** The coordinator resolves the jurisdiction once the case waits for it. */
   coordinatorResolves: boolean;
+  /** The agency's country, where not the US (only a member state's authority issues an EU production order). */
+  homeCountry?: string;
   /** A flagged tip opens a child's safeguarding: the coordinator closes it once the case waits to close. */
   closesWhileSafeguarding?: boolean;
+  /**
+   * The answers from abroad a liaison records (bench/liaison.ts), per request kind, in order: without
+   * them a cross-border case waits for ever on its order or its MLAT.
+   */
+  liaison?: LiaisonPlan;
   outcome: string;
   story: string;
 }
+
+/** Evidence abroad: preserved by the provider and the foreign 24/7 contact, the central authority clears at once, the suspect arrested at home. */
+const ABROAD: CaseScript = { preservation: 'preserve', foreignPreservation: 'preserve', centralAuthorityReviews: ['clear'], arrestWarrant: 'grant' };
 
 export const CASE_PATHS: Record<PathName, CasePath> = {
   'domestic-arrest': {
@@ -60,6 +71,33 @@ export const CASE_PATHS: Record<PathName, CasePath> = {
     coordinatorResolves: true,
     outcome: 'ARRESTED',
     story: 'suspect behind a proxy: a coordinator resolves the jurisdiction (an update), then to arrest',
+  },
+  'cloud-act': {
+    fixture: 'data-in-uk-cloud-act',
+    script: ABROAD,
+    coordinatorResolves: false,
+    liaison: { 'cloud-act-order': ['produced'] },
+    outcome: 'ARRESTED',
+    story: 'data held in the UK: a CLOUD Act order the case runs, produced (a liaison’s update), then to arrest',
+  },
+  mlat: {
+    fixture: 'data-abroad-mlat',
+    script: ABROAD,
+    coordinatorResolves: false,
+    liaison: { mlat: ['acknowledged', 'executed'] },
+    outcome: 'ARRESTED',
+    story:
+      'data held in Thailand: an MLAT child (review, translation, transmission), acknowledged then executed (a liaison’s updates to the child), then to arrest',
+  },
+  'eu-order': {
+    fixture: 'data-in-eu-member',
+    script: { ...ABROAD, suspectCountry: 'IE' },
+    homeCountry: 'IE',
+    coordinatorResolves: false,
+    liaison: { 'eu-production-order': ['produced'] },
+    outcome: 'ARRESTED',
+    story:
+      'an Irish agency, data held in Germany: an EU production order the case runs, produced (a liaison’s update), usable once the refusal window closes, then to arrest',
   },
 };
 
@@ -123,9 +161,9 @@ export async function openCase(client: Client, systems: SimulatedSystems, p: Cas
 }
 
 /** The size in bytes of the case's input, so the bare baseline can carry as much. */
-export function caseInputBytes(fixtureName: string): number {
+export function caseInputBytes(fixtureName: string, homeCountry = 'US'): number {
   const tip = benchTip(fixtureName, '800000000000');
-  return JSON.stringify({ caseId: caseIdFor(tip.ncmecReportNumber), tip, profile: 'demo', homeCountry: 'US' }).length;
+  return JSON.stringify({ caseId: caseIdFor(tip.ncmecReportNumber), tip, profile: 'demo', homeCountry }).length;
 }
 
 export const COORDINATOR = { actor: 'Bench Coordinator', role: 'coordinator' as const };

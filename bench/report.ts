@@ -184,6 +184,9 @@ export function renderSection(r: BenchResult, section: Section): string {
         }),
       ),
     );
+    const answered = r.throughput.paths.filter((p) => p.liaison?.length);
+    if (answered.length)
+      parts.push(`Answers from abroad, recorded by the bench's liaison (respond): ${answered.map((p) => `${p.path}: ${p.liaison!.join(', ')}`).join('; ')}`);
   }
   if (section === 'stalled-view' && r.stalledView) {
     parts.push(`### Stalled-case view (ms, p50 / p95)\n${r.stalledView.method}`);

@@ -69,6 +69,8 @@ export const ThroughputSchema = z.object({
       story: z.string(),
       /** One case and one bare workflow of this path, children included: the work each does. */
       perCase: z.object({ case: WorkProfileSchema, bare: WorkProfileSchema }),
+      /** A cross-border path: what the bench's liaison recorded on the calibrating case's requests, `<kind> <outcome>` in order. */
+      liaison: z.array(z.string()).optional(),
       runs: z.array(
         z.object({
           n: z.number().int().positive(),

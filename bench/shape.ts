@@ -64,7 +64,8 @@ export function childIds(history: History): string[] {
  * The bare shape doing the same Temporal work as the workflow behind `history` and its children:
  * activities, fired timers with their durations, cancelled timers, updates and signals to the parent.
  * A child the parent signalled, or one still open, is released by one at the end (preservation, the
- * parked case's preservation); one the parent never signalled ends on its own once answered (safeguarding).
+ * parked case's preservation); one the parent never signalled ends on its own once answered (safeguarding,
+ * an MLAT), and the parent awaits it when the case outlived it.
  */
 export function bareShapeOf(history: History, children: History[] = []): BareShape {
   // The children the parent signalled (a release): counted from the parent's side, since a signal to a child that
@@ -74,9 +75,23 @@ export function bareShapeOf(history: History, children: History[] = []): BareSha
       .filter((e) => e.eventType === EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
       .map((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.workflowExecution?.workflowId ?? ''),
   );
+  // The children whose close the parent saw while it was still open: the parent outlived them (an MLAT's case awaits its
+  // result), so every signal they sent it landed; a bare parent that ended first would see fewer.
+  const closedInParent = new Set(
+    (history.events ?? [])
+      .filter((e) => e.eventType === EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED)
+      .map((e) => e.childWorkflowExecutionCompletedEventAttributes?.workflowExecution?.workflowId ?? ''),
+  );
   return {
     ...ownShape(history, false),
-    ...(children.length > 0 ? { children: children.map((c) => ownShape(c, true, signalled.has(workflowIdOf(c)))) } : {}),
+    ...(children.length > 0
+      ? {
+          children: children.map((c) => {
+            const id = workflowIdOf(c);
+            return { ...ownShape(c, true, signalled.has(id)), ...(!signalled.has(id) && closedInParent.has(id) ? { awaitedByParent: true } : {}) };
+          }),
+        }
+      : {}),
   };
 }
 

@@ -2,8 +2,10 @@
  * Throughput: N cases of each path in the `demo` profile (a policy day lasts a second), end to end,
  * beside N bare workflows doing the same Temporal work, in the same run on the same worker.
  *
- * Per path: one case is run first and its history (and its preservation child's) read back; that
- * gives the bare shape (same activities, fired/cancelled timers, updates, signals, child). Then, per
+ * Per path: one case is run first and its history (and its children's: preservation, safeguarding,
+ * an MLAT) read back; that gives the bare shape (same activities, fired/cancelled timers, updates,
+ * signals, children). On a cross-border path the bench's liaison (bench/liaison.ts) records the
+ * answers from abroad with `respond`; those updates are in the histories, so the bare twin gets as many. Then, per
  * N, a batch of N cases and a batch of N bare workflows, in alternating order across paths so load
  * from elsewhere does not always hit the same side. All N of a batch are submitted at once (at most
  * `startConcurrency` starts in flight) and run concurrently. The span runs from the first event of
@@ -24,6 +26,7 @@ import { progress, note } from '../progress';
 import type { Batch, ThroughputResult, WorkProfile } from '../result';
 import { bareShapeOf, childIds, familyHistories, profileOf, sumProfiles } from '../shape';
 import { injectSampleFailure, injectStop } from '../inject';
+import { answerAsLiaison } from '../liaison';
 import { SampleError, Tally, describeError, isSampleFailure, required } from '../samples';
 import { mapLimit, ratio } from '../stats';
 import { startCase } from '../../client/cases';
@@ -46,6 +49,8 @@ interface Finished {
   /** Null when the workflow never started. */
   id: string | null;
   failed: string | null;
+  /** What the bench's liaison recorded on the case's requests (cross-border paths), as `<kind> <outcome>`. */
+  liaison?: string[];
 }
 
 /** A failed workflow's reason: the workflow's own failure, or what the server answered. */
@@ -88,15 +93,29 @@ function caseRunner(env: BenchEnv, pathName: PathName): Runner {
               }
             })
           : () => undefined;
-      const { status } = await startCase(env.client, tip, { taskQueue: queueFor(TASK_QUEUE, 'case'), profile: 'demo', homeCountry: 'US', endAtArrest: true });
+      const { status } = await startCase(env.client, tip, {
+        taskQueue: queueFor(TASK_QUEUE, 'case'),
+        profile: 'demo',
+        homeCountry: p.homeCountry ?? 'US',
+        endAtArrest: true,
+      });
       if (status !== 'started') throw new Error(`bench case ${caseId} already existed`);
+      // A cross-border case waits for the answers from abroad: the liaison records them as they become possible.
+      const liaison = p.liaison ? answerAsLiaison(env.client, caseId, p.liaison) : undefined;
       return {
         async finish() {
           try {
-            const result = await env.client.workflow.getHandle(caseId).result();
+            const result = await env.client.workflow
+              .getHandle(caseId)
+              .result()
+              .finally(() => liaison?.stop());
             await resolved;
+            await liaison?.done;
+            if (liaison && !liaison.complete())
+              throw new SampleError(`closed before the liaison recorded everything; recorded: ${liaison.recorded().join(', ') || 'nothing'}`);
             if (result.outcome !== p.outcome) throw new SampleError(`closed as ${result.outcome}, expected ${p.outcome}`);
             await waitClosed(env.client, preservationWorkflowId(caseId));
+            for (const id of liaison?.requestWorkflows() ?? []) await waitClosed(env.client, id);
           } catch (err) {
             // A case that fails (or its driver's update, or the wait for it) is counted and reported;
             // its preservation child is left as it stands.
@@ -105,7 +124,7 @@ function caseRunner(env: BenchEnv, pathName: PathName): Runner {
           } finally {
             off();
           }
-          return { id: caseId, failed: null };
+          return { id: caseId, failed: null, ...(liaison ? { liaison: liaison.recorded() } : {}) };
         },
       };
     },
@@ -266,12 +285,14 @@ export async function throughput(
       opts.paths.map(async (pathName) => {
         // Calibration is not measured: a calibrating case that fails is replaced by another (twice).
         const calibration = new Tally(`throughput: calibrating ${pathName}`);
+        let recorded: string[] | undefined;
         const caseId = await required(
           calibration,
           `the calibrating case of ${pathName}`,
           async () => {
-            const { id, failed } = await (await caseRunner(env, pathName).start()).finish();
+            const { id, failed, liaison } = await (await caseRunner(env, pathName).start()).finish();
             if (failed || !id) throw new SampleError(failed ?? 'never started');
+            recorded = liaison;
             // Every child closed before its history is read: a safeguarding child still sending its last
             // change to the case would be copied as one awaiting a release, one signal more than the case.
             for (const child of childIds(await env.client.workflow.getHandle(id).fetchHistory())) await waitClosed(env.client, child);
@@ -284,14 +305,15 @@ export async function throughput(
         });
         return {
           shape: bareShapeOf(fam.parent, fam.children),
-          ballast: 'x'.repeat(caseInputBytes(CASE_PATHS[pathName].fixture)),
+          ballast: 'x'.repeat(caseInputBytes(CASE_PATHS[pathName].fixture, CASE_PATHS[pathName].homeCountry)),
           caseProfile: sumProfiles([profileOf(fam.parent), ...fam.children.map(profileOf)]),
+          liaison: recorded,
         };
       }),
     );
     const runPath = async (pathName: PathName, i: number): Promise<ThroughputResult['paths'][number]> => {
       const p = CASE_PATHS[pathName];
-      const { shape, ballast, caseProfile } = calibrated[i];
+      const { shape, ballast, caseProfile, liaison } = calibrated[i];
       const runs: ThroughputResult['paths'][number]['runs'] = [];
       let bareProfile: WorkProfile | undefined;
       for (const n of opts.sizes) {
@@ -314,7 +336,7 @@ export async function throughput(
         runs.push({ n, order: caseFirst ? 'case-first' : 'bare-first', case: c, bare: b, ratio: ratio(c.casesPerSec, b.casesPerSec) });
       }
       // One bare workflow of the first batch, children included: every one of a batch does the same work.
-      return { path: pathName, story: p.story, perCase: { case: caseProfile, bare: bareProfile! }, runs };
+      return { path: pathName, story: p.story, perCase: { case: caseProfile, bare: bareProfile! }, ...(liaison ? { liaison } : {}), runs };
     };
     const done: ThroughputResult['paths'] = [];
     const measured = async (pathName: PathName, i: number) => {

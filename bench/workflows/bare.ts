@@ -42,6 +42,11 @@ export interface BareShape {
   children?: BareShape[];
   /** Set for a child the parent releases with a signal at the end (a child that received signals). */
   awaitsRelease?: boolean;
+  /**
+   * Set for a child that ends on its own and that the case outlived (an MLAT's case awaits its result):
+   * the parent awaits it before it ends, so the child's signals to it land as they did on the case.
+   */
+  awaitedByParent?: boolean;
   /** Stay open at the end for this long (ms): an open case parked on a long timer. */
   parkMs?: number;
 }
@@ -89,8 +94,14 @@ export async function bareWorkflow(input: BareInput): Promise<BareState> {
 
   const me = workflowInfo().workflowId;
   const children = shape.children ?? [];
+  const awaited: Promise<unknown>[] = [];
   for (const [i, child] of children.entries()) {
-    await startChild(bareWorkflow, { workflowId: bareChildId(me, i), args: [{ shape: child, parentId: me }], parentClosePolicy: ParentClosePolicy.ABANDON });
+    const handle = await startChild(bareWorkflow, {
+      workflowId: bareChildId(me, i),
+      args: [{ shape: child, parentId: me }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    if (child.awaitedByParent) awaited.push(handle.result());
   }
   const parent = input.parentId ? getExternalWorkflowHandle(input.parentId) : undefined;
   const report = async (n: number) => {
@@ -157,6 +168,7 @@ export async function bareWorkflow(input: BareInput): Promise<BareState> {
   for (const [i, child] of children.entries()) {
     if (child.awaitsRelease) await getExternalWorkflowHandle(bareChildId(me, i)).signal(bareRelease);
   }
+  await Promise.all(awaited);
   await report(Math.floor(shape.signalsToParent / 2));
   if (shape.parkMs) {
     state.phase = 'parked';

@@ -205,6 +205,38 @@ describe('bench harness at tiny size, a failed sample in every scenario (real pr
     expect(t.paths.find((p) => p.path === 'no-action')!.perCase.case.children).toBe(0);
   });
 
+  it('throughput: the cross-border paths run to arrest on the liaison’s answers, the twin doing their updates and children', () => {
+    const t = result.throughput!;
+    const pathOf = (name: string) => t.paths.find((p) => p.path === name)!;
+    // What the liaison recorded on the calibrating case, in order: the order produced; the MLAT acknowledged, then executed.
+    expect(pathOf('cloud-act').liaison).toEqual(['cloud-act-order produced']);
+    expect(pathOf('mlat').liaison).toEqual(['mlat acknowledged', 'mlat executed']);
+    expect(pathOf('eu-order').liaison).toEqual(['eu-production-order produced']);
+    // The domestic paths have no liaison.
+    for (const name of ['domestic-arrest', 'priority-1', 'no-action', 'jurisdiction']) expect(pathOf(name).liaison).toBeUndefined();
+    for (const name of ['cloud-act', 'mlat', 'eu-order']) {
+      const p = pathOf(name);
+      // A case that closed otherwise than ARRESTED, or before the liaison had answered, is a failure with its reason:
+      // none here but the injected one, so every other case of these batches was arrested on the liaison's answers.
+      for (const r of p.runs) expect({ path: name, failures: r.case.failures.filter((f) => !f.includes(INJECT_ENV)) }).toEqual({ path: name, failures: [] });
+      expect(p.runs.every((r) => r.case.failed < r.n)).toBe(true);
+    }
+    // The orders run in the case: the liaison's update lands on the case (beside the desk's), with a preservation child;
+    // the EU order waits out its refusal window (a fired timer) before the evidence is used.
+    for (const name of ['cloud-act', 'eu-order']) {
+      const { case: c } = pathOf(name).perCase;
+      expect({ path: name, updates: c.updates >= 1 + 2, children: c.children }).toEqual({ path: name, updates: true, children: 1 });
+    }
+    expect(pathOf('eu-order').perCase.case.timersFired).toBeGreaterThanOrEqual(1);
+    // The MLAT runs in its own child, which reports to the case by signal: the twin's child sends as many and its parent
+    // receives every one (the case outlives its MLAT; a bare parent ending first would lose the last ones).
+    const mlat = pathOf('mlat').perCase;
+    expect(mlat.case.children).toBe(1);
+    expect(mlat.case.updates).toBeGreaterThanOrEqual(2);
+    expect(mlat.case.signalsSent).toBeGreaterThan(0);
+    expect(mlat.bare.signalsReceived).toBe(mlat.case.signalsReceived);
+  });
+
   it('stalled view: the same fixed answer at every size, and the naive way agrees with it', () => {
     const s = result.stalledView!;
     expect(s.sizes.map((x) => x.openCases)).toEqual(tiny.openCases.sizes);
