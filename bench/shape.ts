@@ -70,11 +70,14 @@ export function childIds(history: History): string[] {
 export function bareShapeOf(history: History, children: History[] = []): BareShape {
   // The children the parent signalled (a release): counted from the parent's side, since a signal to a child that
   // had already closed fails and never shows in the child's history, yet the parent sent it.
-  const signalled = new Set(
-    (history.events ?? [])
-      .filter((e) => e.eventType === EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
-      .map((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.workflowExecution?.workflowId ?? ''),
-  );
+  // Per child, how many: a case may release its preservation twice (once the evidence is in hand, again at closing
+  // when the child's report of the first had not arrived yet), and a twin sending one fewer failed the harness.
+  const signalled = new Map<string, number>();
+  for (const e of history.events ?? []) {
+    if (e.eventType !== EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED) continue;
+    const id = e.signalExternalWorkflowExecutionInitiatedEventAttributes?.workflowExecution?.workflowId ?? '';
+    signalled.set(id, (signalled.get(id) ?? 0) + 1);
+  }
   // The children whose close the parent saw while it was still open: the parent outlived them (an MLAT's case awaits its
   // result), so every signal they sent it landed; a bare parent that ended first would see fewer.
   const closedInParent = new Set(
@@ -88,7 +91,12 @@ export function bareShapeOf(history: History, children: History[] = []): BareSha
       ? {
           children: children.map((c) => {
             const id = workflowIdOf(c);
-            return { ...ownShape(c, true, signalled.has(id)), ...(!signalled.has(id) && closedInParent.has(id) ? { awaitedByParent: true } : {}) };
+            const releases = signalled.get(id) ?? 0;
+            return {
+              ...ownShape(c, true, releases > 0),
+              ...(releases > 1 ? { releaseSignals: releases } : {}),
+              ...(releases === 0 && closedInParent.has(id) ? { awaitedByParent: true } : {}),
+            };
           }),
         }
       : {}),

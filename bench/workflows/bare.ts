@@ -42,6 +42,8 @@ export interface BareShape {
   children?: BareShape[];
   /** Set for a child the parent releases with a signal at the end (a child that received signals). */
   awaitsRelease?: boolean;
+  /** How many release signals the parent sends it, when more than one (the case released it twice). */
+  releaseSignals?: number;
   /**
    * Set for a child that ends on its own and that the case outlived (an MLAT's case awaits its result):
    * the parent awaits it before it ends, so the child's signals to it land as they did on the case.
@@ -166,7 +168,12 @@ export async function bareWorkflow(input: BareInput): Promise<BareState> {
     state.phase = 'working';
   }
   for (const [i, child] of children.entries()) {
-    if (child.awaitsRelease) await getExternalWorkflowHandle(bareChildId(me, i)).signal(bareRelease);
+    if (!child.awaitsRelease) continue;
+    // A release to a child that has already ended fails, as the case's second release can: it is sent all the same.
+    for (let k = 0; k < (child.releaseSignals ?? 1); k++)
+      await getExternalWorkflowHandle(bareChildId(me, i))
+        .signal(bareRelease)
+        .catch(() => undefined);
   }
   await Promise.all(awaited);
   await report(Math.floor(shape.signalsToParent / 2));
