@@ -42,6 +42,7 @@ import {
 } from '../client/schemas';
 import { OUTCOMES, PARTIES, PERSON_ROLES, ROLES, STAGES, TIMELINE_KINDS } from '../workflows/vocabulary';
 import { REQUEST_KINDS } from '../workflows/requests/machines';
+import { REQUEST_PATH_ID } from '../workflows/requests/ids';
 import { TipSchema } from '../workflows/tip';
 
 export const bodies = {
@@ -72,13 +73,11 @@ export const bodies = {
 };
 
 export const CaseParams = z.object({ caseId: CaseIdSchema.meta({ description: 'the case id, e.g. case-190000001' }) });
-const SHORT_REQUEST_ID = /^[a-z][a-z-]*(-\d+)?$/;
-const HANDED_OVER_REQUEST_ID = /^case-[A-Za-z0-9-]+\/[a-z][a-z-]*(-\d+)?$/;
 /** A request of the case by its short id (`mlat-1`, `cloud-act-order-1`): ids in paths never repeat the case. */
 export const RequestParams = CaseParams.extend({
   requestId: z
     .string()
-    .refine((id) => SHORT_REQUEST_ID.test(id) || HANDED_OVER_REQUEST_ID.test(id), {
+    .regex(REQUEST_PATH_ID, {
       message: 'must be a request id of the case such as mlat-1, or the whole id of a track handed over to it (see the case status)',
     })
     .meta({

@@ -30,13 +30,12 @@ import { csrfMatches, SessionStore, type Session } from './sessions';
 import type { WebSettings } from './settings';
 import { STYLE_CSS } from './style';
 import { registerEventRoutes } from './events';
+import { REQUEST_PATH_ID, requestIdFromPath } from '../workflows/requests/ids';
 
 type Form = Record<string, string>;
 
 const LIVE_JS = path.join(__dirname, 'assets', 'live.js');
 const CASE_ID = /^case-\d{1,19}$/;
-const SHORT_REQUEST = /^[a-z][a-z-]*(-\d+)?$/;
-const HANDED_OVER_REQUEST = /^case-[A-Za-z0-9-]+\/[a-z][a-z-]*(-\d+)?$/;
 /** What a board reads at most (pages of 1,000): beyond it the board says it shows the first pages only. */
 const BOARD_MAX_ROWS = 20_000;
 
@@ -263,9 +262,8 @@ export function webApp(opts: WebOptions) {
       if (!c) return reply;
       const { caseId, requestId } = req.params as { caseId: string; requestId: string };
       // A track handed over from another case (a referral's safeguarding) comes by its whole id.
-      if (!CASE_ID.test(caseId) || !(SHORT_REQUEST.test(requestId) || HANDED_OVER_REQUEST.test(requestId)))
-        return sendPage(reply, 404, messagePage('Not found', html`<p>No such request.</p>`, c.s));
-      const fullId = requestId.includes('/') ? requestId : `${caseId}/${requestId}`;
+      if (!CASE_ID.test(caseId) || !REQUEST_PATH_ID.test(requestId)) return sendPage(reply, 404, messagePage('Not found', html`<p>No such request.</p>`, c.s));
+      const fullId = requestIdFromPath(caseId, requestId).requestId;
       const body = bodyOf(c.form, ['outcome', 'reason', 'reference', 'note']);
       // The role the page offered this outcome in (a person holding several roles acts in the one the machine names).
       const st = await api<CaseStatus>(c.s, 'GET', `/cases/${caseId}/status`);

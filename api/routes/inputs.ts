@@ -35,7 +35,7 @@ import {
   type CaseStatus,
 } from '../../workflows/messages';
 import type { CaseInputName } from '../../workflows/access';
-import { parseRequestId, requestWorkflowId } from '../../workflows/requests/ids';
+import { parseRequestId, requestIdFromPath, requestWorkflowId } from '../../workflows/requests/ids';
 import { admitInput } from '../admit';
 import { ProblemSchema, problem } from '../problems';
 import { CaseParams, CaseStatusSchema, InputHeaders, RequestParams, RequestSummarySchema, bodies } from '../schemas';
@@ -231,8 +231,7 @@ export function registerInputRoutes(app: ZodApp, ctx: ApiContext): void {
     },
     async (req) => {
       const { caseId } = req.params;
-      const handedOver = req.params.requestId.includes('/');
-      const requestId = handedOver ? req.params.requestId : `${caseId}/${req.params.requestId}`;
+      const { requestId, handedOver } = requestIdFromPath(caseId, req.params.requestId);
       req.auditNote.requestId = requestId;
       const { actor, updateId } = await admitInput(ctx, req, caseId, 'respond');
       // Another case's track is answered here only where this case lists it (handed over to it): the unit checked is this case's.

@@ -18,6 +18,15 @@ export function requestPathId(caseId: string, requestId: string): string {
   return requestId.startsWith(`${caseId}/`) ? requestId.slice(caseId.length + 1) : requestId;
 }
 
+/** What a path may name a request by (requestPathId's forms): a short id, or a whole id of another case's track. */
+export const REQUEST_PATH_ID = /^(?:case-[A-Za-z0-9-]+\/)?[a-z][a-z-]*(-\d+)?$/;
+
+/** The request id a path names (requestPathId's inverse); whether it is another case's (handed over) is `handedOver`. */
+export function requestIdFromPath(caseId: string, pathId: string): { requestId: string; handedOver: boolean } {
+  const handedOver = pathId.includes('/');
+  return { requestId: handedOver ? pathId : `${caseId}/${pathId}`, handedOver };
+}
+
 /** The workflow that runs a request and takes its responses, from its id alone (no query first). */
 export function requestWorkflowId(requestId: string): string | undefined {
   const parsed = parseRequestId(requestId);
